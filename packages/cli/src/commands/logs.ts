@@ -1,0 +1,7 @@
+import { BimError } from '@bim-pack/shared';
+import type { CommandContext, CommandResult } from '../context.js';
+
+/** `bim-pack logs`: not written yet. */
+export async function run(_context: CommandContext, _args: string[], _options: Record<string, unknown>): Promise<CommandResult> {
+  throw new BimError('INTERNAL', '`logs` is not available in this version', { hint: 'see README.md for the commands that work' });
+}

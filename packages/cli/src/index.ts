@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export type { CommandContext, CommandResult, GlobalOptions } from './context.js';

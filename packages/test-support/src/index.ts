@@ -1,0 +1,5 @@
+export { docker, requireDocker, removeContainers, uniqueName } from './docker.js';
+export { BUSYBOX_IMAGE, NODE_IMAGE, ensureBaseImages, makeAppImage } from './images.js';
+export { getFreePort, waitFor } from './ports.js';
+export { startRegistry } from './registry.js';
+export type { TestRegistry } from './registry.js';
