@@ -1,1 +1,13 @@
-export {};
+export { detect } from './detect.js';
+export type { DetectOptions } from './detect.js';
+export { DEFAULT_BUILDER, DEFAULT_PORT } from './assemble.js';
+export { IGNORED_DIRS, walkTree } from './walk.js';
+export type { WalkLimits, WalkResult } from './walk.js';
+export { createAppFiles, MAX_READ_BYTES } from './app-files.js';
+export { LANGUAGE_DETECTORS } from './languages/index.js';
+export { APP_SCORE } from './types.js';
+export type { AppFiles, Found, LanguageDetector, LanguageFindings } from './types.js';
+export { evidence, found, lineOf, matchLine } from './text.js';
+export { parseProcfile } from './procfile.js';
+export type { ProcfileEntry } from './procfile.js';
+export { toDnsLabel } from './names.js';

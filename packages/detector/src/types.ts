@@ -2,6 +2,10 @@
  * The contract between the detector's core and its language modules.
  * The core walks the tree once (skipping node_modules, .git, vendor, virtualenvs,
  * build outputs), then asks each language module in turn about the app folder.
+ *
+ * Division of work: the core applies, after the module, the Procfile `web:` line,
+ * project.toml overrides, .env.example names, the Dockerfile note and the defaults
+ * (builder, port 8080, health check '/'). Modules decide only what their language knows.
  */
 import type { Evidence, Language, PlanWarning, ProjectToml } from '@bim-pack/shared';
 
@@ -15,7 +19,7 @@ export interface Found<T> {
 export interface AppFiles {
   /** Absolute path of the app folder. */
   readonly dir: string;
-  /** Every file found by the walk (relative paths), ignored folders excluded. */
+  /** Every file found by the walk (relative paths, sorted), ignored folders excluded. */
   readonly files: readonly string[];
   has(path: string): boolean;
   /** Text of a file, or null when missing, unreadable, binary or too large (a warning is recorded). */
@@ -27,27 +31,40 @@ export interface AppFiles {
   warn(warning: PlanWarning): void;
 }
 
-/** What one language module decides. null fields mean "no opinion"; the core fills defaults. */
+/**
+ * What one language module decides. Every field but `language` may be left out:
+ * a missing field means "no opinion" and the core fills its default.
+ */
 export interface LanguageFindings {
   language: Found<Language>;
-  packageManager: Found<string | null>;
-  framework: Found<string | null>;
-  runtimeVersion: Found<string | null>;
-  buildCommand: Found<string | null>;
-  start: Found<string | null>;
-  test: Found<string | null>;
-  port: { honoursPortEnv: boolean | null; hardcoded: number | null; evidence: Evidence[] };
-  /** Builder suited to this language and framework. */
-  builder: Found<string>;
-  buildpacks: Found<string[]>;
-  buildEnv: Found<Record<string, string>>;
+  packageManager?: Found<string | null>;
+  framework?: Found<string | null>;
+  runtimeVersion?: Found<string | null>;
+  buildCommand?: Found<string | null>;
+  start?: Found<string | null>;
+  test?: Found<string | null>;
+  port?: { honoursPortEnv: boolean | null; hardcoded: number | null; evidence: Evidence[] };
+  /** Builder suited to this language and framework (default: the Paketo jammy base builder). */
+  builder?: Found<string>;
+  buildpacks?: Found<string[]>;
+  buildEnv?: Found<Record<string, string>>;
+  /** Preferred app name (e.g. package.json name); the core makes it a DNS label. */
+  name?: Found<string>;
 }
+
+/**
+ * Score scale shared by all modules, so the core can compare them:
+ * 0 = not this language; 1..9 = traces only (tooling, a library, a lone file);
+ * 10..99 = a deployable app of this language (higher = stronger markers, e.g. lockfile + server framework).
+ * The core lists folders scoring >= APP_SCORE as deployable apps in monorepos.
+ */
+export const APP_SCORE = 10;
 
 /** A language module: recognises its language in an app folder and decides the rest. */
 export interface LanguageDetector {
   readonly language: Language;
-  /** Cheap check on file names only: does this folder look like this language? Higher wins. 0 = no. */
-  score(files: AppFiles): number;
+  /** Cheap check, mostly on file names (may read a manifest): does this folder look like this language? Higher wins. */
+  score(files: AppFiles): number | Promise<number>;
   /** Full decision, reading the files it needs. */
   detect(files: AppFiles, projectToml: ProjectToml | null): Promise<LanguageFindings>;
 }
