@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { binaryName, parseGoMod } from '../../src/languages/go-mod.js';
+import { go } from '../../src/languages/go.js';
+import { complete, FIXTURES, openApp, openFixture, writeApp } from './app-files.js';
+
+test('parseGoMod reads directives and both require forms with lines', () => {
+  const mod = parseGoMod('module a/b\n\ngo 1.22.0\ntoolchain go1.22.5\nrequire x/y v1\nrequire (\n\tz/w v2 // indirect\n)\n');
+  assert.equal(mod.module, { value: 'a/b', line: 1 });
+  assert.equal(mod.go, { value: '1.22.0', line: 3 });
+  assert.equal(mod.toolchain, { value: '1.22.5', line: 4 });
+  assert.equal([...mod.require], [['x/y', 5], ['z/w', 7]]);
+  assert.is(binaryName('github.com/example/ledger/v2'), 'ledger');
+});
+
+test('gin at the root: Run() honours PORT, toolchain pins BP_GO_VERSION', async () => {
+  const app = openFixture('go-gin');
+  assert.is(go.score(app), 20);
+  const f = complete(await go.detect(app, null));
+  assert.is(f.framework.value, 'gin');
+  assert.equal(f.framework.evidence[0], { file: 'go.mod', line: 7, reason: 'go.mod requires github.com/gin-gonic/gin' });
+  assert.is(f.runtimeVersion.value, '1.22.5');
+  assert.is(f.start.value, 'quotes');
+  assert.equal(f.buildEnv.value, { BP_GO_VERSION: '1.22.*' });
+  assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [true, null]);
+  assert.is(f.test.value, 'go test ./...');
+  assert.equal(app.warnings, []);
+});
+
+test('chi under cmd/server: BP_GO_TARGETS, PORT read, /v2 module binary name', async () => {
+  const f = complete(await go.detect(openFixture('go-chi-cmd'), null));
+  assert.is(f.framework.value, 'chi');
+  assert.equal(f.buildEnv.value, { BP_GO_TARGETS: './cmd/server' });
+  assert.is(f.start.value, 'server');
+  assert.ok(f.buildEnv.evidence.some((e) => e.reason.includes('cmd/migrate')));
+  assert.equal(f.port.evidence[0], { file: 'cmd/server/main.go', line: 14, reason: 'reads PORT with os.Getenv' });
+  assert.is(f.runtimeVersion.value, '1.23');
+});
+
+test('net/http with a literal port: warning with file and line', async () => {
+  const app = openFixture('go-nethttp-hardcoded-port');
+  const f = complete(await go.detect(app, null));
+  assert.is(f.framework.value, 'net/http');
+  assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [false, 3000]);
+  assert.equal(app.warnings, [{
+    code: 'PORT_HARDCODED', message: 'the app listens on port 3000 and ignores PORT', file: 'main.go', line: 16,
+    hint: 'listen on ":" + os.Getenv("PORT") (fall back to 8080 when empty)',
+  }]);
+  assert.is(f.start.value, 'hello');
+});
+
+test('go.work root is a trace, its modules are apps', async () => {
+  assert.is(go.score(openFixture('go-workspace')), 5);
+  const api = openApp(join(FIXTURES, 'go-workspace/services/api'));
+  assert.is(go.score(api), 20);
+  const f = complete(await go.detect(api, null));
+  assert.is(f.framework.value, 'echo');
+  assert.is(f.port.honoursPortEnv, true);
+  assert.is(f.start.value, 'api');
+});
+
+test('no go.mod, no main: warnings, no crash', async () => {
+  const { dir, cleanup } = writeApp({ 'lib.go': 'package lib\n\nfunc X() {}\n' });
+  try {
+    const app = openApp(dir);
+    assert.is(go.score(app), 3);
+    const f = complete(await go.detect(app, null));
+    assert.is(f.start.value, null);
+    assert.equal(app.warnings.map((w) => w.code), ['GO_MOD_MISSING', 'START_UNKNOWN']);
+  } finally { cleanup(); }
+});
+
+test.run();
