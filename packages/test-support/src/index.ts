@@ -3,3 +3,4 @@ export { BUSYBOX_IMAGE, NODE_IMAGE, ensureBaseImages, makeAppImage } from './ima
 export { getFreePort, waitFor } from './ports.js';
 export { startRegistry } from './registry.js';
 export type { TestRegistry } from './registry.js';
+export { PACK_STANDIN_BIN, packStandinEnv } from './pack-standin.js';
