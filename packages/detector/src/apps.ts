@@ -13,7 +13,7 @@ import { APP_SCORE, type AppFiles } from './types.js';
 /** File names that can make a folder an app of some language. */
 const MARKERS = /^(package\.json|requirements\.txt|pyproject\.toml|Pipfile|setup\.py|go\.mod|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|Gemfile|composer\.json|Cargo\.toml|Procfile|index\.html|project\.toml|.+\.(csproj|fsproj|vbproj))$/;
 /** Folders holding samples and tests rather than apps to deploy. */
-const NOT_APPS = new Set(['test', 'tests', '__tests__', 'spec', 'e2e', 'fixtures', 'testdata', 'example', 'examples', 'docs', 'public', 'static', 'assets', 'templates']);
+const NOT_APPS = new Set(['test', 'tests', '__tests__', 'spec', 'e2e', 'fixtures', 'testdata', 'example', 'examples', 'public', 'static', 'assets', 'templates']);
 /** How deep below the root apps are looked for (apps/web, services/api/server). */
 const MAX_APP_DEPTH = 3;
 

@@ -8,7 +8,7 @@ import { toDnsLabel } from './names.js';
 import { applyProjectToml } from './project-overrides.js';
 import { parseProcfile } from './procfile.js';
 import type { Score } from './score.js';
-import type { AppFiles, Found, LanguageFindings } from './types.js';
+import { APP_SCORE, type AppFiles, type Found, type LanguageFindings } from './types.js';
 
 /** The builder when a module names none: Paketo's jammy base builder. */
 export const DEFAULT_BUILDER = 'paketobuildpacks/builder-jammy-base';
@@ -39,7 +39,8 @@ export async function assemblePlan(input: AssembleInput): Promise<Plan> {
   const languageEvidence = [...input.choice, ...findings.language.evidence];
   for (const other of others) {
     languageEvidence.push({ reason: `also looks like ${other.language} (score ${other.score} vs ${winner.score} for ${winner.language})` });
-    if (other.score >= 10) {
+    // A Procfile sits beside most apps and is applied anyway; only a second real language is worth a warning.
+    if (other.score >= APP_SCORE && other.language !== 'procfile') {
       warnings.push({ code: 'MIXED_LANGUAGES', message: `the folder also holds a ${other.language} app; building it as ${winner.language} (stronger markers)`, hint: 'if that is wrong, set [[io.buildpacks.group]] in project.toml to the buildpacks you want' });
     }
   }

@@ -35,6 +35,7 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   const candidates = await findAppCandidates(root, walk.files, warnings);
 
   let appPath = '.';
+  let listApps = true;
   const choice: Evidence[] = [];
   if (options.path !== undefined) {
     appPath = await requireAppPath(root, options.path, candidates);
@@ -49,17 +50,18 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
       throw ambiguousRoot(candidates, workspace);
     } else if (!best) {
       throw noApp(dir, walk.files.length);
+    } else {
+      // The root is the app: folders inside it (a www/ with an index.html...) are its parts, not apps.
+      listApps = false;
     }
   }
   const prefix = appPath === '.' ? '' : appPath;
-  const files = prefix ? createAppFiles(root, walk.files, prefix, warnings) : rootFiles;
+  const files = prefix ? createAppFiles(root, walk.files, prefix, warnings, workspace.length ? rootFiles : undefined) : rootFiles;
   const scores = await scoreFolder(files);
   const [winner, ...others] = scores;
   if (!winner) throw noApp(posix.join(dir, appPath), files.files.length);
   const findings = await winner.module.detect(files, null);
-  const apps: AppCandidate[] = candidates.length && appPath === '.' && !candidates.some((c) => c.path === '.')
-    ? [{ name: '', path: '.', language: winner.language, reason: 'the folder itself' }, ...candidates]
-    : candidates;
+  const apps: AppCandidate[] = listApps ? candidates : [];
   return assemblePlan({ files, appPath, findings, winner, others, choice, apps, warnings, workspace });
 }
 

@@ -19,6 +19,10 @@ export interface Found<T> {
 export interface AppFiles {
   /** Absolute path of the app folder. */
   readonly dir: string;
+  /** The monorepo root, when the app folder is a member of one (lockfiles and pins often live there). */
+  readonly workspaceRoot?: AppFiles;
+  /** This folder relative to workspaceRoot (e.g. "apps/api"), when workspaceRoot is set. */
+  readonly fromRoot?: string;
   /** Every file found by the walk (relative paths, sorted), ignored folders excluded. */
   readonly files: readonly string[];
   has(path: string): boolean;

@@ -5,6 +5,8 @@
 import type { LanguageDetector } from '../types.js';
 import { nodeDetector } from './node/index.js';
 import { procfileDetector } from './procfile.js';
+import { go } from './go.js';
+import { java, kotlin } from './java.js';
 import { python } from './python.js';
 import { staticDetector } from './static.js';
 
@@ -12,6 +14,9 @@ import { staticDetector } from './static.js';
 export const LANGUAGE_DETECTORS: readonly LanguageDetector[] = [
   nodeDetector,
   python,
+  go,
+  java,
+  kotlin,
   staticDetector,
   procfileDetector,
 ];

@@ -3,6 +3,7 @@
  * Variants: fixtures/<name>@<variant>.options.json holds detect options (e.g. {"path": "apps/api"})
  * and fixtures/<name>@<variant>.plan.json the expected result. An expected failure is stored as
  * {"error": {code, message, hint}}. UPDATE_GOLDEN=1 rewrites the files; review the diff.
+ * GOLDEN=<regex on the case name> limits a run, e.g. GOLDEN='^node-' UPDATE_GOLDEN=1.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,13 @@ export interface GoldenCase {
   golden: string;
 }
 
-/** Every fixture folder and variant, sorted by name. */
+/** Every fixture folder and variant, sorted by name; GOLDEN=<regex> narrows them (e.g. when updating your own). */
 export function listGoldenCases(): GoldenCase[] {
+  const only = process.env.GOLDEN ? new RegExp(process.env.GOLDEN) : null;
+  return allCases().filter((c) => !only || only.test(c.name));
+}
+
+function allCases(): GoldenCase[] {
   const cases: GoldenCase[] = [];
   for (const entry of readdirSync(FIXTURES).sort()) {
     const dir = join(FIXTURES, entry);

@@ -44,8 +44,10 @@ export async function classifyNode(files: AppFiles, manifest: Manifest): Promise
     if (staticOut) return { framework, kind: 'static', outputDir: staticOut, evidence };
     return { framework, kind: 'server', evidence };
   }
-  if (scripts.start || files.has('server.js') || files.has('app.js') || files.has('index.js') || files.has('main.js')) {
-    return { framework: null, kind: 'server', evidence: [] };
+  if (scripts.start) return { framework: null, kind: 'server', evidence: [] };
+  // Without a start script an entry file is a server only if it serves; library packages have an index.js too.
+  for (const entry of ['server.js', 'app.js', 'main.js', 'index.js']) {
+    if (/\.listen\(|createServer\(|\bserve\(/.test((await files.text(entry)) ?? '')) return { framework: null, kind: 'server', evidence: [] };
   }
   for (const [framework, dep, out] of STATIC_TOOLS) {
     if (dep in deps && (files.has('index.html') || files.has('public/index.html') || framework === 'gatsby')) {

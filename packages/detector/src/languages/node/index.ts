@@ -15,7 +15,7 @@ import { detectNodeVersion } from './version.js';
 const PAKETO = 'paketobuildpacks/builder-jammy-base';
 const HEROKU = 'heroku/builder:24';
 
-/** Node module. Scores 60 for a server app, 15 for a static frontend (the static module takes it), 3 for a library or workspace root. */
+/** Node module. Scores 60 for a server app, 8 for a static frontend (the static module takes it), 3 for a library or workspace root. */
 export const nodeDetector: LanguageDetector = {
   language: 'node',
   async score(files: AppFiles) {
@@ -24,7 +24,8 @@ export const nodeDetector: LanguageDetector = {
     if (manifest.pkg.workspaces || files.has('pnpm-workspace.yaml')) return 3;
     const kind = await classifyNode(files, manifest);
     if (kind.kind === 'server') return kind.framework ? 60 : 50;
-    return kind.kind === 'static' ? 15 : 3;
+    // A static export is the static module's (it scores 40); here it is only a trace.
+    return kind.kind === 'static' ? 8 : 3;
   },
   async detect(files) {
     const manifest = await readManifest(files);

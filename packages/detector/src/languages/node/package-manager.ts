@@ -1,7 +1,7 @@
 /** Which package manager installs the app: the packageManager field, else the lockfile. */
 import type { Evidence, PlanWarning } from '@bim-pack/shared';
 import type { AppFiles, Found } from '../../types.js';
-import { type Manifest, pkgEvidence } from './package-json.js';
+import { type Manifest, pkgEvidence, readManifest } from './package-json.js';
 
 /** npm, yarn-classic (1.x), yarn-berry (2+), pnpm or bun. */
 export type NodePackageManager = 'npm' | 'yarn-classic' | 'yarn-berry' | 'pnpm' | 'bun';
@@ -32,6 +32,13 @@ export async function detectPackageManager(files: AppFiles, manifest: Manifest |
       files.warn({ code: 'NODE_SEVERAL_LOCKFILES', message: `several lockfiles (${present.map(([f]) => f).join(', ')}); using ${file}`, file: present[1]![0], hint: `delete the lockfiles of the package managers you do not use, or set "packageManager" in package.json` } satisfies PlanWarning);
     }
   }
+  if (!choice && files.workspaceRoot) {
+    const inherited = await fromWorkspaceRoot(files.workspaceRoot, files.fromRoot ?? '');
+    if (inherited) {
+      files.warn({ code: 'NODE_LOCKFILE_AT_WORKSPACE_ROOT', message: `the lockfile is at the workspace root (${inherited.evidence[0]!.file}); a build of this folder alone does not see it`, file: 'package.json', hint: `build from the workspace root, or give this app its own lockfile (\`${inherited.value.split('-')[0]} install\` in ${files.fromRoot})` });
+      return { ...inherited, lockfile: null };
+    }
+  }
   if (!choice) {
     choice = 'npm';
     evidence.push({ file: 'package.json', reason: 'no lockfile and no packageManager field: npm' });
@@ -53,6 +60,21 @@ export async function detectPackageManager(files: AppFiles, manifest: Manifest |
     files.warn({ code: 'NODE_LOCKFILE_MISMATCH', message: `packageManager says ${declared} but the lockfile is ${present[0]![0]}`, file: 'package.json', hint: `run \`${choice.split('-')[0]} install\` and commit its lockfile` });
   }
   return { value: choice, evidence, lockfile };
+}
+
+/** The package manager of a monorepo root, with evidence paths relative to the app folder. */
+async function fromWorkspaceRoot(root: AppFiles, fromRoot: string): Promise<Found<NodePackageManager> | null> {
+  const up = fromRoot.split('/').map(() => '..').join('/');
+  const manifest = await readManifest(root);
+  const declared = /^(npm|yarn|pnpm|bun)@(\d+)/.exec(manifest?.pkg.packageManager ?? '');
+  if (declared) {
+    const value = declared[1] === 'yarn' ? (Number(declared[2]) >= 2 ? 'yarn-berry' : 'yarn-classic') : (declared[1] as NodePackageManager);
+    return { value, evidence: [{ file: `${up}/package.json`, reason: `the workspace root's packageManager is "${manifest!.pkg.packageManager}"` }] };
+  }
+  const lock = LOCKFILES.find(([file]) => root.has(file));
+  if (!lock) return null;
+  const value = lock[1] === 'yarn-classic' && root.has('.yarnrc.yml') ? 'yarn-berry' : lock[1];
+  return { value, evidence: [{ file: `${up}/${lock[0]}`, reason: `the workspace root has ${lock[0]}` }] };
 }
 
 /** The command that runs a package.json script with this package manager. */

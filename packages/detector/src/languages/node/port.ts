@@ -24,7 +24,7 @@ const READS_PORT: Record<string, string> = {
 const ENV_PORT = /process\.env\.PORT\b|process\.env\[['"]PORT['"]\]|\{[^}]*\bPORT\b[^}]*\}\s*=\s*process\.env|Bun\.env\.PORT|Deno\.env\.get\(['"]PORT/;
 const LITERAL_LISTEN = /\.listen\(\s*(\d{2,5})\b|\b(?:const|let|var)\s+PORT\s*=\s*(\d{2,5})\b/i;
 // `port: 5432` alone is often a database; only count it in a serve/listen call on the same line.
-const LITERAL_OPTION = /\b(?:listen|serve|fetch)\b.*\bport\s*:\s*(\d{2,5})\b/;
+const LITERAL_OPTION = /^(?=.*\b(?:listen|serve|fetch)\b).*\bport\s*:\s*(\d{2,5})\b/;
 const IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 const MAX_FILES = 8;
 

@@ -28,7 +28,7 @@ export function decideStart(files: AppFiles, manifest: Manifest | null, manager:
     if (DEV_COMMANDS.test(script)) {
       files.warn({ code: 'NODE_START_IS_DEV', message: `the start script runs a development server ("${script}")`, file: 'package.json', ...(evidence[0]!.line ? { line: evidence[0]!.line } : {}), hint: 'make "start" run the production server, and keep the dev server under "dev"' });
     }
-    if (manager !== 'bun' && /^bun\s/.test(script)) {
+    if (/^bun\s/.test(script)) {
       files.warn({ code: 'NODE_START_NEEDS_BUN', message: 'the start script runs bun, which the Node buildpacks do not install', file: 'package.json', hint: 'start with node instead (e.g. "start": "node dist/index.js")' });
     }
     return { start: { value: runScript(manager, 'start'), evidence }, entries: entriesFromCommand(files, script) };
