@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   CONFIG_ENV_MISSING: 'config',
   CONFIG_NO_TARGET: 'config',
   CONFIG_TOKEN_MISSING: 'config',
+  CONFIG_TARGET_INVALID: 'config',
   // detection
   DETECT_PATH_NOT_FOUND: 'detect',
   DETECT_NOT_A_DIRECTORY: 'detect',
@@ -60,6 +61,8 @@ export const ERROR_CODES = {
   DEPLOY_FAILED: 'deploy',
   DEPLOY_CONFLICT: 'deploy',
   DEPLOY_NOT_FOUND: 'deploy',
+  DEPLOY_BAD_RESPONSE: 'deploy',
+  DEPLOY_LOCAL_PLATFORM_FAILED: 'deploy',
   // smoke
   SMOKE_FAILED: 'smoke',
   // lost contact: the deployment may still finish
