@@ -5,7 +5,7 @@
 import { BimError, EXIT, exitCodeOf } from '@bim-pack/shared';
 import { buildCli, type Invocation } from './cli.js';
 import type { CommandContext, GlobalOptions } from './context.js';
-import { createReporter, describeError } from './render.js';
+import { createReporter, describeError, type RenderedReporter } from './render.js';
 
 /** Runs bim-pack with argv (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,6 +15,7 @@ export async function main(argv: string[]): Promise<number> {
     progress: 'auto', interactive: false,
   };
   const cleanups: Array<() => Promise<void> | void> = [];
+  let reporter: RenderedReporter | undefined;
   const controller = new AbortController();
   const runCleanups = async () => {
     for (const fn of cleanups.splice(0).reverse()) {
@@ -35,11 +36,12 @@ export async function main(argv: string[]): Promise<number> {
     globals = invocation.globals;
     const context: CommandContext = {
       ...globals,
-      reporter: createReporter(globals),
+      reporter: (reporter = createReporter(globals)),
       signal: controller.signal,
       onCleanup: (fn) => { cleanups.push(fn); },
     };
     const result = await invocation.run(context);
+    reporter.close((result.exitCode ?? 0) === 0);
     await runCleanups();
     if (globals.json) {
       process.stdout.write(`${JSON.stringify({ ok: (result.exitCode ?? 0) === 0, command: invocation.command, ...result.data }, null, 2)}\n`);
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return result.exitCode ?? EXIT.ok;
   } catch (thrown) {
+    reporter?.close(false);
     await runCleanups();
     const error = interrupted && !(thrown instanceof BimError && thrown.code !== 'INTERNAL')
       ? new BimError('INTERRUPTED', 'interrupted by Ctrl-C; nothing was left running', { hint: 'run the command again when ready' })
