@@ -66,7 +66,7 @@ export const nodeDetector: LanguageDetector = {
       port,
       builder: heroku
         ? { value: HEROKU, evidence: [...manager.evidence, { reason: `Paketo's Node buildpacks do not install with ${manager.value}; heroku/nodejs does` }] }
-        : { value: PAKETO, evidence: [{ reason: `Paketo's Node.js buildpacks handle ${manager.value}` }] },
+        : { value: PAKETO, evidence: [{ reason: manager.value === 'bun' ? 'no builder supports bun; Paketo installs with npm from package.json' : `Paketo's Node.js buildpacks handle ${manager.value}` }] },
       buildEnv: { value: buildEnv, evidence: envEvidence.length ? envEvidence : [{ reason: 'no build-time settings needed' }] },
     };
     if (manifest?.pkg.name) findings.name = { value: manifest.pkg.name, evidence: [pkgEvidence(manifest, 'name', `package.json name "${manifest.pkg.name}"`)] };
