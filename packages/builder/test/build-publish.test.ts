@@ -136,4 +136,20 @@ test('a wrong token: PUBLISH_REGISTRY_DENIED with a hint, the token nowhere', as
   assert.not.ok(existsSync(last.dockerConfig));
 });
 
+test('a secret in a published app layer (gzip blob from the registry) is found', async () => {
+  const secret = `be-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  await writeFile(join(appDir, 'leak.html'), `<p>${secret}</p>\n`);
+  try {
+    await buildImage(plan, { appDir, image: image(), publish: true, processEnv: env(), secrets: [{ key: 'BACKEND_IM_TOKEN', value: secret }] });
+    assert.unreachable('should fail');
+  } catch (error) {
+    const e = error as { code: string; message: string; details: unknown };
+    assert.is(e.code, 'BUILD_SECRET_IN_IMAGE');
+    assert.match(e.message, /BACKEND_IM_TOKEN.*\/www\/leak\.html/);
+    assert.not.ok(JSON.stringify([e.message, e.details]).includes(secret));
+  } finally {
+    await rm(join(appDir, 'leak.html'));
+  }
+});
+
 test.run();

@@ -4,3 +4,5 @@ export { getFreePort, waitFor } from './ports.js';
 export { startRegistry } from './registry.js';
 export type { TestRegistry } from './registry.js';
 export { PACK_STANDIN_BIN, packStandinEnv } from './pack-standin.js';
+export { startTokenServer, startTokenRegistry } from './token-server.js';
+export type { TestTokenServer } from './token-server.js';
