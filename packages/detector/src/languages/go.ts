@@ -42,10 +42,14 @@ function decidePort(source: GoSource): NonNullable<LanguageFindings['port']> {
 /** The Go language module. */
 export const go: LanguageDetector = {
   language: 'go',
-  score(files) {
+  async score(files) {
     if (files.has('go.mod')) {
-      const hasMain = files.has('main.go') || files.files.some((p) => /^cmd\/[^/]+\/main\.go$/.test(p));
-      return hasMain ? 20 : 10;
+      if (files.has('main.go') || files.files.some((p) => /^cmd\/[^/]+\/main\.go$/.test(p))) return 20;
+      // A module without a main package is a library (e.g. a go.work member shared by services).
+      for (const file of files.files.filter((p) => /^(cmd\/[^/]+\/)?[^/]+\.go$/.test(p) && !p.endsWith('_test.go')).slice(0, 50)) {
+        if (/^package\s+main\b/m.test((await files.text(file)) ?? '')) return 20;
+      }
+      return 5;
     }
     if (files.has('go.work')) return 5;
     return files.files.some((p) => !p.includes('/') && p.endsWith('.go')) ? 3 : 0;
@@ -66,8 +70,7 @@ export const go: LanguageDetector = {
     let start: string | null = null;
     const startEvidence: Evidence[] = [];
     if (main === null) {
-      files.warn(warning('START_UNKNOWN', 'no `package main` found: nothing to run', { hint: 'add a main package (main.go or cmd/<name>/main.go)' }));
-      startEvidence.push(cite('no package main in the Go files'));
+      startEvidence.push(cite('no package main in the Go files: add main.go or cmd/<name>/main.go'));
     } else {
       start = main === '.' ? binaryName(moduleName) : binaryName(main);
       const mainFile = main === '.' ? 'main.go' : `${main}/main.go`;
@@ -96,14 +99,9 @@ export const go: LanguageDetector = {
       versionEvidence.push(cite('go directive: the minimum Go version; the buildpack\'s newest Go meets it, so BP_GO_VERSION is left unset', 'go.mod', mod.go.line));
     } else versionEvidence.push(cite('no go directive'));
     const port = decidePort(source);
-    if (port.hardcoded !== null && !port.honoursPortEnv && source.hardcoded) {
-      files.warn(warning('PORT_HARDCODED', `the app listens on port ${port.hardcoded} and ignores PORT`, {
-        file: source.hardcoded.file, line: source.hardcoded.line,
-        hint: 'listen on ":" + os.Getenv("PORT") (fall back to 8080 when empty)',
-      }));
-    }
     const framework = chooseFramework(mod, source);
     return {
+      ...(mod.module ? { name: found(binaryName(mod.module.value), cite(`module ${mod.module.value}`, 'go.mod', mod.module.line)) } : {}),
       language: found('go', text === null ? cite('.go files at the app root') : cite('go.mod marks a Go module', 'go.mod', mod.module?.line)),
       packageManager: found(text === null ? null : 'go-modules', ...(text === null ? [cite('no go.mod')]
         : [cite('go.mod: Go modules', 'go.mod'), ...(files.files.some((p) => p.startsWith('vendor/')) ? [cite('vendor/ folder: vendored modules')] : [])])),

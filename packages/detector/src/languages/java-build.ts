@@ -16,6 +16,8 @@ export interface JvmBuild {
   springBoot: { version: string | null; evidence: Evidence } | null;
   kotlin: Evidence | null;
   mainClass: { value: string; evidence: Evidence } | null;
+  /** The project's artifactId or rootProject.name. */
+  name: { value: string; evidence: Evidence } | null;
 }
 
 /** "1.8" -> "8", "17.0.2" -> "17", "VERSION_21" -> "21". */
@@ -41,7 +43,11 @@ function readMaven(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' |
   const kotlin = hit(xml, file, /<artifactId>\s*kotlin-maven-plugin\s*</, () => 'kotlin-maven-plugin compiles Kotlin');
   const main = hit(xml, file, /<(mainClass|start-class|exec\.mainClass)>\s*([\w.$]+)\s*</, (m) => `<${m[1]}> names the main class`);
   const javaValue = java ? javaMajor(java.m[2] ?? '') : null;
+  // The project's own artifactId: blank out parent, dependencies, plugins and profiles first.
+  const own = xml.replace(/<(parent|dependencies|dependencyManagement|build|profiles|modules)>[\s\S]*?<\/\1>/g, (c) => c.replace(/[^\n]/g, ' '));
+  const artifact = hit(own, file, /<artifactId>\s*([\w.-]+)\s*<\/artifactId>/, () => 'the project artifactId');
   return {
+    name: artifact ? { value: artifact.m[1]!, evidence: artifact.evidence } : null,
     javaVersion: java && javaValue ? { value: javaValue, evidence: java.evidence } : null,
     springBoot: parent || plugin ? { version: bootVersion, evidence: (parent ?? plugin)!.evidence } : null,
     kotlin: kotlin?.evidence ?? null,
@@ -59,7 +65,9 @@ function readGradle(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' 
     () => 'the Kotlin JVM plugin compiles Kotlin');
   const main = hit(code, file, /mainClass(?:Name)?\s*(?:=|\.set\()\s*['"]([\w.$]+)['"]/, () => 'the application plugin names the main class');
   const javaValue = java ? javaMajor(java.m[1] ?? java.m[2] ?? java.m[3] ?? '') : null;
+  const project = hit(code, file, /rootProject\.name\s*=\s*['"]([\w.-]+)['"]/, () => 'rootProject.name');
   return {
+    name: project ? { value: project.m[1]!, evidence: project.evidence } : null,
     javaVersion: java && javaValue ? { value: javaValue, evidence: java.evidence } : null,
     springBoot: boot ? { version: boot.m[1] ?? boot.m[2] ?? null, evidence: boot.evidence } : null,
     kotlin: kotlin?.evidence ?? null,
@@ -76,14 +84,16 @@ export async function readJvmBuild(files: AppFiles): Promise<JvmBuild | null> {
   const file = ['build.gradle.kts', 'build.gradle', 'settings.gradle.kts', 'settings.gradle'].find((f) => files.has(f));
   if (!file) return null;
   // In multi-project builds the app's script may live in a subproject: read the root one and the first app/ one.
-  const scripts = [file, ...files.find((p) => /^[^/]+\/build\.gradle(\.kts)?$/.test(p)).slice(0, 5)];
-  const merged: Omit<JvmBuild, 'tool' | 'file' | 'wrapper'> = { javaVersion: null, springBoot: null, kotlin: null, mainClass: null };
+  const scripts = [...new Set([file, ...['settings.gradle.kts', 'settings.gradle'].filter((f) => files.has(f)),
+    ...files.find((p) => /^[^/]+\/build\.gradle(\.kts)?$/.test(p)).slice(0, 5)])];
+  const merged: Omit<JvmBuild, 'tool' | 'file' | 'wrapper'> = { javaVersion: null, springBoot: null, kotlin: null, mainClass: null, name: null };
   for (const script of scripts) {
     const read = readGradle((await files.text(script)) ?? '', script);
     merged.javaVersion ??= read.javaVersion;
     merged.springBoot ??= read.springBoot;
     merged.kotlin ??= read.kotlin;
     merged.mainClass ??= read.mainClass;
+    merged.name ??= read.name;
   }
   return { tool: 'gradle', file, wrapper: files.has('gradlew'), ...merged };
 }

@@ -9,14 +9,11 @@ import { cite, matchLine, pick, warning } from './module-kit.js';
 
 type Port = NonNullable<LanguageFindings['port']>;
 
-function judge(value: string, file: string, line: number | undefined, files: AppFiles): Port {
-  const evidence: Evidence[] = [cite(`server.port = ${value}`, file, line)];
+function judge(value: string, file: string, line: number | undefined): Port {
+  const evidence: Evidence[] = [cite(`server.port = ${value}${/\$\{\s*PORT\b/.test(value) ? '' : ' (set server.port=${PORT:8080} to follow PORT)'}`, file, line)];
   if (/\$\{\s*PORT\b/.test(value)) return { honoursPortEnv: true, hardcoded: null, evidence };
   const port = Number(value);
   if (Number.isInteger(port) && port > 0 && port <= 65535) {
-    files.warn(warning('PORT_HARDCODED', `Spring Boot listens on port ${port} and ignores PORT`, {
-      file, ...(line ? { line } : {}), hint: 'set server.port=${PORT:8080}',
-    }));
     return { honoursPortEnv: false, hardcoded: port, evidence };
   }
   return { honoursPortEnv: null, hardcoded: null, evidence };
@@ -30,7 +27,7 @@ export async function readSpringPort(files: AppFiles): Promise<Port> {
     if (text === null) continue;
     if (file.endsWith('.properties')) {
       const found = matchLine(text, /^\s*server\.port\s*[=:]\s*(.+?)\s*$/m);
-      if (found) return judge(found.match[1] ?? '', file, found.line, files);
+      if (found) return judge(found.match[1] ?? '', file, found.line);
       continue;
     }
     let value: unknown;
@@ -49,7 +46,7 @@ export async function readSpringPort(files: AppFiles): Promise<Port> {
     }
     if (value !== undefined) {
       const line = matchLine(text, /^\s*(server\.)?port\s*:/m)?.line;
-      return judge(String(value), file, line, files);
+      return judge(String(value), file, line);
     }
   }
   return {

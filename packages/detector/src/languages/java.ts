@@ -6,7 +6,7 @@ import type { Evidence, Language } from '@bim-pack/shared';
 import type { AppFiles, LanguageDetector, LanguageFindings } from '../types.js';
 import { readJavaVersionFile, readJvmBuild, readSystemProperties, type JvmBuild } from './java-build.js';
 import { readSpringPort } from './java-spring.js';
-import { BUILDERS, cite, found, warning } from './module-kit.js';
+import { BUILDERS, cite, found } from './module-kit.js';
 
 const BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'];
 
@@ -68,13 +68,11 @@ async function detectJvm(files: AppFiles): Promise<LanguageFindings> {
     startEvidence.push(build.mainClass.evidence, cite('Paketo runs the built application\'s main class'));
     port = { honoursPortEnv: null, hardcoded: null, evidence: [cite('not a Spring Boot app: the port cannot be told from the build')] };
   } else {
-    files.warn(warning('START_UNKNOWN', 'no Spring Boot plugin or main class found: no start command', {
-      hint: build.tool === 'maven' ? 'add a Procfile with "web: java -jar target/<artifact>.jar"' : 'add a Procfile with "web: java -jar build/libs/<name>.jar"',
-    }));
-    startEvidence.push(cite('no Spring Boot plugin and no main class in the build'));
+    startEvidence.push(cite(`no Spring Boot plugin and no main class in the build: add a Procfile with "web: java -jar ${build.tool === 'maven' ? 'target/<artifact>.jar' : 'build/libs/<name>.jar'}"`));
     port = { honoursPortEnv: null, hardcoded: null, evidence: [cite('no start command: the port cannot be told')] };
   }
   return {
+    ...(build.name ? { name: found(build.name.value, build.name.evidence) } : {}),
     language: found(language, ...(kotlin ? [kotlin] : [cite(`${build.file} builds Java sources`, build.file)])),
     packageManager: found(build.tool, ...managerEvidence),
     framework: found(build.springBoot ? 'spring-boot' : null, ...(build.springBoot ? [build.springBoot.evidence] : [cite('no Spring Boot plugin or parent')])),

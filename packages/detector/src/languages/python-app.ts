@@ -114,13 +114,13 @@ export async function findPythonEntry(files: AppFiles, has: (name: string) => bo
   if (files.find((p) => /(^|\/)manage\.py$/.test(p) && p.split('/').length <= 2).length > 0 || has('django')) {
     const django = await findDjango(files);
     if (django) return django;
-    return { framework: 'django', kind: 'wsgi', target: null, chdir: null, evidence: [cite('django is a dependency')] };
+    return { framework: 'django', kind: 'wsgi', target: null, chdir: null, evidence: [cite('no manage.py found')] };
   }
   for (const framework of ['fastapi', 'flask'] as const) {
     if (!has(framework)) continue;
     const entry = await findAppVariable(files, framework);
     if (entry) return entry;
-    return { framework, kind: framework === 'flask' ? 'wsgi' : 'asgi', target: null, chdir: null, evidence: [cite(`${framework} is a dependency`)] };
+    return { framework, kind: framework === 'flask' ? 'wsgi' : 'asgi', target: null, chdir: null, evidence: [cite(`no module creates the ${framework === 'flask' ? 'Flask' : 'FastAPI'} app`)] };
   }
   return null;
 }

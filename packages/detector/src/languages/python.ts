@@ -29,7 +29,8 @@ function choosePackageManager(files: AppFiles, pyproject: Pyproject | null): { v
 
 /** The production server command for an entry point; binds every interface on PORT. */
 function serverCommand(entry: PythonEntry, server: 'gunicorn' | 'uvicorn'): string {
-  const target = entry.target ?? '';
+  // App factories are calls: quote them, since the command runs through a shell.
+  const target = /[()]/.test(entry.target ?? '') ? `'${entry.target}'` : entry.target ?? '';
   if (server === 'uvicorn') {
     const dir = entry.chdir ? ` --app-dir ${entry.chdir}` : '';
     return `uvicorn ${target} --host 0.0.0.0 --port \${PORT:-8080}${dir}`;
@@ -38,10 +39,11 @@ function serverCommand(entry: PythonEntry, server: 'gunicorn' | 'uvicorn'): stri
   return `gunicorn ${target} --bind 0.0.0.0:\${PORT:-8080}${dir}`;
 }
 
-function addCommand(manager: string | null, name: string): string {
+function addCommand(files: AppFiles, manager: string | null, name: string): string {
   if (manager === 'poetry') return `poetry add ${name}`;
   if (manager === 'pipenv') return `pipenv install ${name}`;
   if (manager === 'uv') return `uv add ${name}`;
+  if (!files.has('requirements.txt') && files.has('pyproject.toml')) return `add "${name}" to [project] dependencies in pyproject.toml`;
   return `add ${name} to requirements.txt`;
 }
 
@@ -82,17 +84,13 @@ export const python: LanguageDetector = {
       if (declared) startEvidence.push(cite(`${server} is a dependency`, declared.file, declared.line));
       else {
         files.warn(warning('PYTHON_SERVER_MISSING', `${server} is not in the dependencies; the start command "${start}" needs it`, {
-          hint: addCommand(manager.value, server),
+          hint: addCommand(files, manager.value, server),
         }));
       }
     } else {
       const example = entry?.kind === 'asgi' ? 'uvicorn module:app --host 0.0.0.0 --port $PORT' : 'gunicorn module:app --bind 0.0.0.0:$PORT';
-      files.warn(warning('START_UNKNOWN', entry
-        ? `${entry.framework} app found but not its app object; no start command`
-        : 'no Python web framework entry point found; no start command', {
-        hint: `add a Procfile with "web: ${example}"`,
-      }));
       if (entry) startEvidence.push(...entry.evidence);
+      startEvidence.push(cite(`${entry ? `${entry.framework} app found but not its app object` : 'no django, flask or fastapi entry point found'}: add a Procfile with "web: ${example}"`));
     }
 
     const process = defaultProcessEnv(files, start);
@@ -109,12 +107,18 @@ export const python: LanguageDetector = {
     const usesPytest = has('pytest') || files.has('pytest.ini') || files.has('conftest.py') || pyproject?.tool?.pytest !== undefined;
     const test = testCommand(manager.value, usesPytest, entry);
     const pytestAt = deps.get('pytest');
+    const declaredAt = (name: string): Evidence[] => {
+      const at = deps.get(name);
+      return at ? [cite(`${name} is a dependency`, at.file, at.line)] : [];
+    };
 
+    const projectName = pyproject?.project?.name ?? pyproject?.tool?.poetry?.name;
     return {
+      ...(projectName ? { name: found(projectName, cite('pyproject.toml project name', 'pyproject.toml')) } : {}),
       language: found('python', ...(MANIFESTS.filter((m) => files.has(m)).map((m) => cite(`${m} marks a Python app`, m))),
         ...(MANIFESTS.some((m) => files.has(m)) ? [] : [cite('Python modules at the app root')])),
       packageManager: found(manager.value, ...manager.evidence),
-      framework: found(entry?.framework ?? null, ...(entry ? entry.evidence.slice(0, 1) : [cite('no django, flask or fastapi dependency')])),
+      framework: found(entry?.framework ?? null, ...(entry ? [...entry.evidence.slice(0, 1), ...declaredAt(entry.framework)] : [cite('no django, flask or fastapi dependency')])),
       runtimeVersion: version.version,
       buildCommand: found(null, cite('Python apps install their dependencies; no build step')),
       start: found(start, ...startEvidence),

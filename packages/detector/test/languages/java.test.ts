@@ -34,7 +34,7 @@ test('kotlin + gradle kts without wrapper: kotlin, toolchain 21, hard-coded 9090
   assert.is(f.packageManager.value, 'gradle');
   assert.is(f.runtimeVersion.value, '21');
   assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [false, 9090]);
-  assert.equal(app.warnings.map((w) => [w.code, w.file, w.line]), [['PORT_HARDCODED', 'src/main/resources/application.yml', 5]]);
+  assert.equal(f.port.evidence[0], { file: 'src/main/resources/application.yml', line: 5, reason: 'server.port = 9090 (set server.port=${PORT:8080} to follow PORT)' });
   assert.is(f.test.value, 'gradle test');
 });
 
