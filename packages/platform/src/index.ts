@@ -1,1 +1,14 @@
-export {};
+export { defaultDataDir, readRegistryAuth, resolveConfig } from './config.js';
+export type { PlatformConfig, PlatformOptions } from './config.js';
+export { PlatformStartError, startPlatform } from './platform.js';
+export type { PlatformFile, RunningPlatform } from './platform.js';
+export { readPlatformFile } from './discovery.js';
+export { renderNginxConfig } from './proxy/nginx-config.js';
+export type { NginxLayout, ProxyRoute } from './proxy/nginx-config.js';
+export { describeNginxCommand, NginxProxy, ProxyError } from './proxy/nginx.js';
+export { DockerRuntime } from './runtime/docker-runtime.js';
+export { containerName, describeContainer, LABELS, parseListeningPorts, registryAuthHeader } from './runtime/docker-spec.js';
+export { LineSplitter, LogDemuxer, splitTimestamp } from './runtime/log-demux.js';
+export { RuntimeError } from './runtime/types.js';
+export type { Endpoint, RegistryAuth, RevisionInstance, RevisionSpec, Runtime, RuntimeLogLine } from './runtime/types.js';
+export { formatSseEvent } from './http/streams.js';

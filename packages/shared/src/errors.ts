@@ -69,6 +69,10 @@ export const ERROR_CODES = {
   API_UNREACHABLE: 'unreachable',
   // doctor
   DOCTOR_CHECKS_FAILED: 'checks',
+  // platform (bim-pack platform start)
+  PLATFORM_START_FAILED: 'config',
+  PLATFORM_PORT_IN_USE: 'config',
+  PLATFORM_NGINX_FAILED: 'config',
 } as const satisfies Record<string, ExitClass>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
