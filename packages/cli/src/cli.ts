@@ -117,7 +117,11 @@ export async function buildCli(argv: string[]): Promise<Invocation | undefined> 
     .option('--data-dir <dir>', 'State directory (default ~/.bim-pack/platform)')
     .option('--token <token>', 'API token (default: generated once and stored in the data dir)')
     .option('--runtime <runtime>', 'docker (default) or swarm')
+    .option('--memory <mb>', 'Memory limit per revision in MiB', { default: 512 })
+    .option('--keep-revisions <n>', 'Stopped revisions kept per app for rollback', { default: 3 })
+    .option('--drain-seconds <s>', 'Override every deployment\'s drain time before the old revision stops')
     .example('bim-pack platform start')
+    .example('bim-pack platform start --port 7070 --proxy-port 7080 --data-dir ./.platform')
     .action(on('platform', () => import('./commands/platform.js')));
 
   cli.help();
