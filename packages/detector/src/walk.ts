@@ -75,7 +75,9 @@ export async function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS
   if (truncated) {
     warnings.push({ code: 'WALK_TRUNCATED', message: `more than ${limits.maxFiles} files outside dependency folders; only the first ${limits.maxFiles} were considered`, hint: 'run detect on the app folder itself, or use --path <app>' });
   }
+  // Directory order differs between file systems; sorted output keeps plans reproducible.
   files.sort();
+  warnings.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? ''));
   return { files, warnings };
 }
 
