@@ -81,7 +81,8 @@ export async function assemblePlan(input: AssembleInput): Promise<Plan> {
     warnings.push({ code: 'NO_START_COMMAND', message: 'no start command found: the image would not know how to run the app', hint: 'add a Procfile with `web: <command>`, or set start = "<command>" under [im.backend] in project.toml' });
   }
   if (plan.port.hardcoded !== null && plan.port.honoursPortEnv !== true && plan.port.hardcoded !== plan.port.value) {
-    const where = plan.port.evidence.find((e) => e.file);
+    // Point at the module's listen call, not at a project.toml port line.
+    const where = port.evidence.find((e) => e.file);
     warnings.push({ code: 'PORT_HARDCODED', message: `the app listens on port ${plan.port.hardcoded}, not on $PORT (${plan.port.value})`, ...(where?.file ? { file: where.file } : {}), ...(where?.line ? { line: where.line } : {}), hint: `read the port from the PORT environment variable, or set port = ${plan.port.hardcoded} under [im.backend] in project.toml` });
   }
   return PlanSchema.parse(plan);
