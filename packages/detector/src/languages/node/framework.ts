@@ -46,7 +46,8 @@ export async function classifyNode(files: AppFiles, manifest: Manifest): Promise
   }
   if (scripts.start) return { framework: null, kind: 'server', evidence: [] };
   // Without a start script an entry file is a server only if it serves; library packages have an index.js too.
-  for (const entry of ['server.js', 'app.js', 'main.js', 'index.js']) {
+  const main = manifest.pkg.main?.replace(/^\.\//, '');
+  for (const entry of [...(main ? [main] : []), 'server.js', 'app.js', 'main.js', 'index.js']) {
     if (/\.listen\(|createServer\(|\bserve\(/.test((await files.text(entry)) ?? '')) return { framework: null, kind: 'server', evidence: [] };
   }
   for (const [framework, dep, out] of STATIC_TOOLS) {

@@ -45,9 +45,12 @@ export function decideStart(files: AppFiles, manifest: Manifest | null, manager:
   if (manifest && main && kind.kind !== 'library' && files.has(main.replace(/^\.\//, ''))) {
     return { start: { value: `node ${main}`, evidence: [pkgEvidence(manifest, 'main', `no start script; package.json main is ${main}`)] }, entries: [main.replace(/^\.\//, '')] };
   }
-  const entry = ENTRY_FILES.find((f) => files.has(f));
+  const entry = kind.kind === 'library' ? undefined : ENTRY_FILES.find((f) => files.has(f));
   if (entry) return { start: { value: `node ${entry}`, evidence: [{ file: entry, reason: `no start script; ${entry} is the conventional entry file` }] }, entries: [entry] };
-  return { start: { value: null, evidence: [{ file: 'package.json', reason: 'no start script, no framework server, no main and no server.js/app.js/main.js/index.js' }] }, entries: [] };
+  const reason = kind.kind === 'library'
+    ? 'looks like a library: no start script, no server framework, and neither main nor index.js serves HTTP'
+    : 'no start script, no framework server, no main and no server.js/app.js/main.js/index.js';
+  return { start: { value: null, evidence: [{ file: 'package.json', reason }] }, entries: [] };
 }
 
 /** Source files named in a command (`node src/server.js`, `tsx src/index.ts`, `node dist/main`). */
