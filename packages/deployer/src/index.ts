@@ -1,1 +1,16 @@
-export {};
+export { ApiClient } from './api-client.js';
+export type { ApiClientOptions } from './api-client.js';
+export { codeForApiError, errorFromResponse } from './api-errors.js';
+export { createIdempotencyKey, interruptedAfterCreate, rollbackWhenFree, startDeployment, verifyDeployment, waitUntilLive } from './deploy.js';
+export type { StartedDeployment } from './deploy.js';
+export { checkLaterHint, FINAL_STATUSES, followDeployment } from './follow.js';
+export type { FollowOptions, FollowResult } from './follow.js';
+export { createHttp, NetworkError, resolveLoopback } from './http.js';
+export type { Http, HttpRequest, HttpResponse, HttpStream } from './http.js';
+export { backoffDelay, DEFAULT_RETRY, isNotProcessedStatus, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
+export type { RetryPolicy } from './retry.js';
+export { judgeResponse, listSmokeChecks, runSmokeChecks } from './smoke.js';
+export type { SmokeOptions, SmokeOutcome } from './smoke.js';
+export { SseParser } from './sse.js';
+export type { SseMessage } from './sse.js';
+export { assertLive, explainFailure } from './verdict.js';

@@ -6,3 +6,5 @@ export type { TestRegistry } from './registry.js';
 export { PACK_STANDIN_BIN, packStandinEnv } from './pack-standin.js';
 export { startTokenServer, startTokenRegistry } from './token-server.js';
 export type { TestTokenServer } from './token-server.js';
+export { startFaultProxy } from './fault-proxy.js';
+export type { Fault, FaultProxy, ProxyHit } from './fault-proxy.js';
