@@ -3,11 +3,15 @@
  * Add a module by importing it and listing it here.
  */
 import type { LanguageDetector } from '../types.js';
-import { nodeDetector } from './node/index.js';
-import { procfileDetector } from './procfile.js';
+import { dotnet } from './dotnet.js';
 import { go } from './go.js';
 import { java, kotlin } from './java.js';
+import { nodeDetector } from './node/index.js';
+import { php } from './php.js';
+import { procfileDetector } from './procfile.js';
 import { python } from './python.js';
+import { ruby } from './ruby.js';
+import { rust } from './rust.js';
 import { staticDetector } from './static.js';
 
 /** Every language module the core consults. */
@@ -17,6 +21,10 @@ export const LANGUAGE_DETECTORS: readonly LanguageDetector[] = [
   go,
   java,
   kotlin,
+  ruby,
+  php,
+  dotnet,
+  rust,
   staticDetector,
   procfileDetector,
 ];

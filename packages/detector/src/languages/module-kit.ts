@@ -43,11 +43,16 @@ export function lineAt(text: string, index: number): number {
   return line;
 }
 
+/** The line where a match's text starts (a leading `^\s*` may swallow blank lines before it). */
+function lineOfMatch(text: string, match: RegExpExecArray): number {
+  return lineAt(text, match.index + (/^\s*/.exec(match[0])?.[0].length ?? 0));
+}
+
 /** First match of a pattern with its 1-based line, or null. */
 export function matchLine(text: string, pattern: RegExp): { match: RegExpExecArray; line: number } | null {
   const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
   const match = re.exec(text);
-  return match ? { match, line: lineAt(text, match.index) } : null;
+  return match ? { match, line: lineOfMatch(text, match) } : null;
 }
 
 /** Every match of a pattern with its 1-based line. */
@@ -55,7 +60,7 @@ export function matchLines(text: string, pattern: RegExp): { match: RegExpExecAr
   const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   const out: { match: RegExpExecArray; line: number }[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push({ match: m, line: lineAt(text, m.index) });
+    out.push({ match: m, line: lineOfMatch(text, m) });
     if (m[0] === '') re.lastIndex++;
   }
   return out;
