@@ -94,12 +94,19 @@ export async function buildCli(argv: string[]): Promise<Invocation | undefined> 
 
   cli
     .command('init [dir]', 'Write project.toml, .env.example, a GitHub workflow and Claude Code files for this app')
-    .option('--force', 'Overwrite existing files')
-    .option('--dry-run', 'Print what would be written')
-    .option('--target <target>', 'Deploy target to record')
-    .option('--app <name>', 'App name to record')
+    .option('--path <path>', 'In a monorepo: the app folder, relative to dir')
+    .option('--app <name>', 'App name to record (default from the plan)')
+    .option('--target <target>', 'Deploy target to record: "local" or a Backend.im URL')
+    .option('--image <name>', 'Image name to record (default ghcr.io/<owner>/<repo> at deploy time)')
+    .option('--start <command>', 'Start command, when the plan found none')
+    .option('--branch <branch>', 'Branch whose pushes deploy (default: the git default branch)')
+    .option('--force', 'Overwrite existing files (and replace an edited bim-pack section of CLAUDE.md)')
+    .option('--dry-run', 'Print what would be written; write nothing')
+    .option('--yes', 'Ask nothing on a terminal: take the flags and the plan as they are')
     .example('bim-pack init')
-    .example('bim-pack init --dry-run --json')
+    .example('bim-pack init --dry-run')
+    .example('bim-pack init apps/api --target https://api.backend.im --branch main --json')
+    .example('bim-pack init . --path services/web --start "node server.js" --yes')
     .action(on('init', () => import('./commands/init.js')));
 
   cli

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   CONFIG_NO_TARGET: 'config',
   CONFIG_TOKEN_MISSING: 'config',
   CONFIG_TARGET_INVALID: 'config',
+  CONFIG_INIT_INPUT_MISSING: 'config',
   // detection
   DETECT_PATH_NOT_FOUND: 'detect',
   DETECT_NOT_A_DIRECTORY: 'detect',
