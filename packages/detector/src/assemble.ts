@@ -74,7 +74,10 @@ export async function assemblePlan(input: AssembleInput): Promise<Plan> {
   await applyProcfile(files, plan);
   await applyEnvExample(files, plan);
   applyDockerfile(files, plan);
-  if (toml && tomlText !== null) applyProjectToml(toml, tomlText, plan);
+  if (toml && tomlText !== null) {
+    applyProjectToml(toml, tomlText, plan);
+    await carryTomlStart(files, toml, plan);
+  }
   // The root's own entry in a monorepo listing is named after the plan.
   plan.apps = plan.apps.map((a) => (a.name ? a : { ...a, name: plan.app.value }));
   if (plan.start.value === null) {
@@ -103,6 +106,24 @@ async function applyProcfile(files: AppFiles, plan: Plan): Promise<void> {
     }
   } else if (entries.length) {
     plan.warnings.push({ code: 'PROCFILE_NO_WEB', message: `Procfile has no web process (only ${entries.map((e) => e.name).join(', ')})`, file: 'Procfile', hint: 'add a line `web: <command that serves HTTP on $PORT>`' });
+  }
+}
+
+/** An [im.backend] start must reach the image: Paketo takes it from BP_PROCFILE_DEFAULT_PROCESS, Heroku only from a Procfile. */
+async function carryTomlStart(files: AppFiles, toml: ProjectToml, plan: Plan): Promise<void> {
+  const start = toml.im?.backend?.start;
+  if (!start) return;
+  const web = parseProcfile((await files.text('Procfile')) ?? '').find((e) => e.name === 'web');
+  if (web && web.command !== start) {
+    plan.warnings.push({ code: 'PROCFILE_OVERRIDES_START', message: `the Procfile web line differs from [im.backend] start; buildpacks run the Procfile's "${web.command}"`, file: 'Procfile', line: web.line, hint: 'make them the same, or remove one of them' });
+  }
+  const explicit = toml.io?.buildpacks?.build?.env.some((e) => e.name === 'BP_PROCFILE_DEFAULT_PROCESS');
+  if (plan.builder.value.startsWith('paketobuildpacks/')) {
+    if (!explicit) {
+      plan.buildEnv = { value: { ...plan.buildEnv.value, BP_PROCFILE_DEFAULT_PROCESS: start }, evidence: [...plan.buildEnv.evidence, { file: 'project.toml', reason: '[im.backend] start reaches Paketo as BP_PROCFILE_DEFAULT_PROCESS' }] };
+    }
+  } else if (!web) {
+    plan.warnings.push({ code: 'START_NEEDS_PROCFILE', message: `${plan.builder.value} takes the web command only from a Procfile; [im.backend] start is not passed to it`, file: 'project.toml', hint: `add a Procfile with the line \`web: ${start}\`` });
   }
 }
 

@@ -26,7 +26,7 @@ test('every key of project.toml.example lands in the plan, with the line as evid
     assert.equal(plan.builder.evidence[0], { file: 'project.toml', line: line(/^builder =/), reason: 'project.toml [io.buildpacks] builder' });
     assert.equal(plan.buildpacks.value, ['paketo-buildpacks/nodejs', 'paketo-buildpacks/procfile@5.10.1']);
     // Detected BP_NODE_RUN_SCRIPTS stays; project.toml values win on the same name.
-    assert.equal(plan.buildEnv.value, { BP_NODE_RUN_SCRIPTS: 'build', BP_NODE_VERSION: '22.*' });
+    assert.equal(plan.buildEnv.value, { BP_NODE_RUN_SCRIPTS: 'build', BP_NODE_VERSION: '22.*', BP_PROCFILE_DEFAULT_PROCESS: 'node dist/server.js' });
     assert.equal(plan.exclude, ['docs/', '*.md', 'test/fixtures/']);
     assert.equal(plan.include, []);
     assert.is(plan.port.value, 8080);
@@ -37,6 +37,8 @@ test('every key of project.toml.example lands in the plan, with the line as evid
     assert.equal(plan.envNames, ['LOG_LEVEL', 'SESSION_SECRET', 'DATABASE_URL', 'STRIPE_API_KEY']);
     assert.equal(plan.smoke, [{ path: '/healthz', status: 200 }, { path: '/orders', status: 200, contains: '[' }]);
     assert.ok(plan.warnings.some((w) => w.code === 'PORT_HARDCODED' && w.file === 'server.js' && w.line === 1));
+    // The Procfile's web line would still win inside a Paketo image: say so.
+    assert.ok(plan.warnings.some((w) => w.code === 'PROCFILE_OVERRIDES_START' && w.file === 'Procfile' && w.line === 1));
   } finally {
     tree.remove();
   }
@@ -50,6 +52,19 @@ test('a port in project.toml that matches the hard-coded one silences the port w
     assert.is(plan.port.hardcoded, 3000);
     assert.equal(plan.port.evidence[0], { file: 'project.toml', line: 2, reason: 'project.toml [im.backend] port = 3000: the platform sets PORT=3000' });
     assert.not.ok(plan.warnings.some((w) => w.code === 'PORT_HARDCODED'));
+  } finally {
+    tree.remove();
+  }
+});
+
+test('with a Heroku builder, [im.backend] start without a Procfile is a warning', async () => {
+  const { Procfile: _dropped, ...noProcfile } = app;
+  const tree = makeTree({ ...noProcfile, 'project.toml': '[io.buildpacks]\nbuilder = "heroku/builder:24"\n[im.backend]\nstart = "node a.js"\n' });
+  try {
+    const plan = await detect(tree.dir);
+    assert.is(plan.start.value, 'node a.js');
+    assert.is(plan.buildEnv.value.BP_PROCFILE_DEFAULT_PROCESS, undefined);
+    assert.equal(plan.warnings.find((w) => w.code === 'START_NEEDS_PROCFILE')?.hint, 'add a Procfile with the line `web: node a.js`');
   } finally {
     tree.remove();
   }

@@ -41,6 +41,11 @@ export const nodeDetector: LanguageDetector = {
       buildEnv.BP_NODE_RUN_SCRIPTS = 'build';
       envEvidence.push({ file: 'package.json', reason: 'Paketo runs the build script only when BP_NODE_RUN_SCRIPTS names it' });
     }
+    if (!heroku && start.byConvention && start.start.value) {
+      // Paketo's npm-start knows only the start script; the Procfile buildpack takes the command from this.
+      buildEnv.BP_PROCFILE_DEFAULT_PROCESS = start.start.value;
+      envEvidence.push({ reason: 'no start script: BP_PROCFILE_DEFAULT_PROCESS gives Paketo the web process' });
+    }
     if (!heroku && version.source === '.tool-versions' && version.value) {
       buildEnv.BP_NODE_VERSION = version.value;
       envEvidence.push({ file: '.tool-versions', reason: 'Paketo does not read .tool-versions; BP_NODE_VERSION carries the pin' });

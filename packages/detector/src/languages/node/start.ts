@@ -21,7 +21,7 @@ const ENTRY_FILES = ['server.js', 'app.js', 'main.js', 'index.js'];
 const DEV_COMMANDS = /\b(nodemon|ts-node-dev|next dev|nuxt dev|vite(?! (build|preview))|astro dev|remix dev|--watch)\b/;
 
 /** The start command and the source files worth reading for the port. */
-export function decideStart(files: AppFiles, manifest: Manifest | null, manager: NodePackageManager, kind: NodeKind): { start: Found<string | null>; entries: string[] } {
+export function decideStart(files: AppFiles, manifest: Manifest | null, manager: NodePackageManager, kind: NodeKind): { start: Found<string | null>; entries: string[]; byConvention?: boolean } {
   const script = manifest?.pkg.scripts?.start;
   if (manifest && script) {
     const evidence = [pkgEvidence(manifest, 'start', `package.json start script: "${script}"`)];
@@ -39,6 +39,7 @@ export function decideStart(files: AppFiles, manifest: Manifest | null, manager:
     return {
       start: { value: convention.command, evidence: [...kind.evidence, { reason: `${kind.framework}'s production server (no start script)` }] },
       entries: convention.entry && files.has(convention.entry) ? [convention.entry] : [],
+      byConvention: true,
     };
   }
   const main = manifest?.pkg.main;
