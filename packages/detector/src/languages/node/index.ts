@@ -1,7 +1,7 @@
 /**
  * The Node.js module: package manager, framework, version, start/build/test and port.
  * Builder: Paketo for npm and Yarn 1; heroku/builder:24 for pnpm and Yarn 2+, which
- * Paketo's Node buildpacks do not install with.
+ * heroku/nodejs installs (Paketo's Node buildpacks are built around npm and Yarn 1).
  */
 import type { Evidence } from '@bim-pack/shared';
 import type { AppFiles, LanguageDetector, LanguageFindings } from '../../types.js';
@@ -70,7 +70,7 @@ export const nodeDetector: LanguageDetector = {
       test: decideTest(manifest, manager.value),
       port,
       builder: heroku
-        ? { value: HEROKU, evidence: [...manager.evidence, { reason: `Paketo's Node buildpacks do not install with ${manager.value}; heroku/nodejs does` }] }
+        ? { value: HEROKU, evidence: [...manager.evidence, { reason: `heroku/nodejs installs with ${manager.value}; Paketo's Node buildpacks install with npm and Yarn 1` }] }
         : { value: PAKETO, evidence: [{ reason: manager.value === 'bun' ? 'no builder supports bun; Paketo installs with npm from package.json' : `Paketo's Node.js buildpacks handle ${manager.value}` }] },
       buildEnv: { value: buildEnv, evidence: envEvidence.length ? envEvidence : [{ reason: 'no build-time settings needed' }] },
     };
