@@ -58,6 +58,13 @@ test('static exports become nginx sites with the right root', async () => {
   }
 });
 
+test('a site with a tooling-only package.json is static; a committed nginx.conf replaces the generated one', async () => {
+  const site = await planOf({ 'package.json': json({ devDependencies: { prettier: '3' } }), 'package-lock.json': '{}', 'public/index.html': '<h1>hi</h1>', 'nginx.conf': 'events {}\n' });
+  assert.is(site.language.value, 'static');
+  assert.equal(site.buildEnv.value, {});
+  assert.equal(site.buildEnv.evidence[0]?.file, 'nginx.conf');
+});
+
 test('astro with a server adapter is a node server, not a static site', async () => {
   const plan = await planOf({ 'package.json': json({ scripts: { build: 'astro build' }, dependencies: { astro: '5', '@astrojs/node': '9' } }), 'package-lock.json': '{}' });
   assert.is(plan.language.value, 'node');

@@ -13,27 +13,36 @@ import { detectNodeVersion } from './node/version.js';
 
 const WEB_SERVERS = 'paketo-buildpacks/web-servers';
 
-async function frontend(files: AppFiles): Promise<NodeKind | null> {
+async function nodeKind(files: AppFiles): Promise<NodeKind | null> {
   if (!files.has('package.json')) return null;
   const manifest = await readManifest(files);
   if (!manifest || manifest.pkg.workspaces) return null;
-  const kind = await classifyNode(files, manifest);
-  return kind.kind === 'static' ? kind : null;
+  return classifyNode(files, manifest);
+}
+
+async function frontend(files: AppFiles): Promise<NodeKind | null> {
+  const kind = await nodeKind(files);
+  return kind?.kind === 'static' ? kind : null;
 }
 
 /** Static module: 40 for a static-export frontend, 20 for index.html, 15 for public/index.html. */
 export const staticDetector: LanguageDetector = {
   language: 'static',
   async score(files) {
-    if (await frontend(files)) return 40;
-    if (files.has('package.json')) return 0;
+    const kind = await nodeKind(files);
+    if (kind?.kind === 'static') return 40;
+    // A package.json of tooling only (prettier, tailwind) does not make a site a Node app; a server does.
+    if (kind?.kind === 'server') return 0;
     if (files.has('index.html')) return 20;
     return files.has('public/index.html') ? 15 : 0;
   },
   async detect(files) {
     const kind = await frontend(files);
     const serve = (root: string, spa: boolean, evidence: Evidence[]): Pick<LanguageFindings, 'buildEnv' | 'buildpacks' | 'start' | 'port'> => ({
-      buildEnv: {
+      buildEnv: files.has('nginx.conf') ? {
+        value: kind ? { BP_NODE_RUN_SCRIPTS: 'build' } : {},
+        evidence: [{ file: 'nginx.conf', reason: 'nginx.conf is committed: the nginx buildpack uses it instead of generating one' }],
+      } : {
         value: { BP_WEB_SERVER: 'nginx', BP_WEB_SERVER_ROOT: root, ...(spa ? { BP_WEB_SERVER_ENABLE_PUSH_STATE: 'true' } : {}), ...(kind ? { BP_NODE_RUN_SCRIPTS: 'build' } : {}) },
         evidence: [...evidence, { reason: `BP_WEB_SERVER=nginx makes the web-servers buildpack serve ${root}${spa ? ' (push state for a single-page app)' : ''}` }],
       },
