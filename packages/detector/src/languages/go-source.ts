@@ -23,6 +23,8 @@ export interface GoSource {
   ginRunDefault: GoSite | null;
   /** First port literal in a listen call, e.g. http.ListenAndServe(":8080", nil). */
   hardcoded: (GoSite & { port: number }) | null;
+  /** First listen address on the loopback interface only (unreachable from outside a container). */
+  loopback: GoSite | null;
 }
 
 const SKIP = /(^|\/)(testdata|examples?|vendor|third_party)\//;
@@ -41,7 +43,7 @@ function importsOf(text: string): { path: string; index: number }[] {
 
 /** Reads the app's Go files (tests, testdata and vendored code excluded). */
 export async function readGoSource(files: AppFiles): Promise<GoSource> {
-  const source: GoSource = { mains: [], imports: new Map(), readsPort: null, ginRunDefault: null, hardcoded: null };
+  const source: GoSource = { mains: [], imports: new Map(), readsPort: null, ginRunDefault: null, hardcoded: null, loopback: null };
   const mains = new Set<string>();
   const goFiles = files.find((p) => p.endsWith('.go') && !p.endsWith('_test.go') && !SKIP.test(p)).slice(0, 500);
   for (const file of goFiles) {
@@ -63,6 +65,10 @@ export async function readGoSource(files: AppFiles): Promise<GoSource> {
       const listen = matchLine(text, LISTEN);
       const port = Number(listen?.match[1] ?? listen?.match[2]);
       if (listen && port >= 1 && port <= 65535) source.hardcoded = { file, line: listen.line, port };
+    }
+    if (!source.loopback) {
+      const local = matchLine(text, /(?:ListenAndServe(?:TLS)?|\.Run|\.Listen|\.Start|\bListen|\bAddr:)\(?\s*(?:"tcp\d?",\s*)?"(?:127\.0\.0\.1|localhost):/);
+      if (local) source.loopback = { file, line: local.line };
     }
   }
   source.mains = [...mains].sort((a, b) => (a === '.' ? -1 : b === '.' ? 1 : a.localeCompare(b)));

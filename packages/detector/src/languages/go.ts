@@ -99,6 +99,11 @@ export const go: LanguageDetector = {
       versionEvidence.push(cite('go directive: the minimum Go version; the buildpack\'s newest Go meets it, so BP_GO_VERSION is left unset', 'go.mod', mod.go.line));
     } else versionEvidence.push(cite('no go directive'));
     const port = decidePort(source);
+    if (source.loopback) {
+      files.warn(warning('BIND_LOCALHOST', 'the app listens on 127.0.0.1 only: nothing outside the container can reach it', {
+        file: source.loopback.file, line: source.loopback.line, hint: 'listen on ":" + port (all interfaces) instead of "127.0.0.1:" + port',
+      }));
+    }
     const framework = chooseFramework(mod, source);
     return {
       ...(mod.module ? { name: found(binaryName(mod.module.value), cite(`module ${mod.module.value}`, 'go.mod', mod.module.line)) } : {}),

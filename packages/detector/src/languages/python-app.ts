@@ -15,6 +15,8 @@ export interface PythonEntry {
   target: string | null;
   /** Folder the server must run in (relative to the app), or null for the app folder. */
   chdir: string | null;
+  /** Django settings file that sets STATIC_ROOT (static files need collectstatic), if any. */
+  staticRoot?: { file: string; line: number };
   evidence: Evidence[];
 }
 
@@ -93,7 +95,11 @@ async function findDjango(files: AppFiles): Promise<PythonEntry | null> {
     const wsgi = text === null ? null : matchLine(text, /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)\.(\w+)['"]/m);
     if (wsgi) {
       evidence.push(cite(`WSGI_APPLICATION names ${wsgi.match[1]}.${wsgi.match[2]}`, path, wsgi.line));
-      return { framework: 'django', kind: 'wsgi', target: `${wsgi.match[1]}:${wsgi.match[2]}`, chdir, evidence };
+      const staticRoot = matchLine(text ?? '', /^STATIC_ROOT\s*=/m);
+      return {
+        framework: 'django', kind: 'wsgi', target: `${wsgi.match[1]}:${wsgi.match[2]}`, chdir, evidence,
+        ...(staticRoot ? { staticRoot: { file: path, line: staticRoot.line } } : {}),
+      };
     }
   }
   // No WSGI_APPLICATION setting: Django's project template puts wsgi.py beside the settings.

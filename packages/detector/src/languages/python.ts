@@ -93,6 +93,12 @@ export const python: LanguageDetector = {
       startEvidence.push(cite(`${entry ? `${entry.framework} app found but not its app object` : 'no django, flask or fastapi entry point found'}: add a Procfile with "web: ${example}"`));
     }
 
+    if (entry?.staticRoot) {
+      files.warn(warning('DJANGO_COLLECTSTATIC', 'STATIC_ROOT is set but Paketo's Python buildpacks do not run collectstatic: static files would be missing', {
+        ...entry.staticRoot,
+        hint: `use a Procfile "web: python ${entry.chdir ? `${entry.chdir}/` : ''}manage.py collectstatic --noinput && ${start ?? 'gunicorn ...'}"`,
+      }));
+    }
     const process = defaultProcessEnv(files, start);
     const env: Record<string, string> = { ...process.env };
     const envEvidence: Evidence[] = [...process.evidence];

@@ -59,6 +59,16 @@ test('go.work root is a trace, its modules are apps', async () => {
   assert.is(f.start.value, 'api');
 });
 
+test('a loopback-only listen address is a warning', async () => {
+  const { dir, cleanup } = writeApp({ 'go.mod': 'module x\n', 'main.go': 'package main\n\nfunc main() {\n\thttp.ListenAndServe("127.0.0.1:9000", nil)\n}\n' });
+  try {
+    const app = openApp(dir);
+    const f = complete(await go.detect(app, null));
+    assert.is(f.port.hardcoded, 9000);
+    assert.equal(app.warnings.map((w) => [w.code, w.file, w.line]), [['BIND_LOCALHOST', 'main.go', 4]]);
+  } finally { cleanup(); }
+});
+
 test('no go.mod, no main: warnings, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'lib.go': 'package lib\n\nfunc X() {}\n' });
   try {
