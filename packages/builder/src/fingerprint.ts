@@ -2,103 +2,140 @@
  * The source fingerprint: a hash of the files that go into the build (project.toml include or
  * exclude, .gitignore files, .git left out) plus what else shapes the image (builder,
  * buildpacks, build env). Equal fingerprints mean the build can be skipped.
+ *
+ * Speed: synchronous reads (many small files: the thread-pool round trips of async reads cost
+ * several times the work), yielding to the event loop now and then so Ctrl-C is still seen, and an
+ * optional stat cache (like git's index) so unchanged files are not read again.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /** Bumped when the fingerprint's recipe changes, so old fp tags are not reused by mistake. */
 const RECIPE = 'bim-pack-fingerprint-1';
+/** Files changed this recently are not cached: a later change within the same mtime tick would go unseen. */
+const RACY_MS = 3_000;
 
 /** What goes into a fingerprint besides the files. */
 export interface FingerprintInput {
   appDir: string;
   /** project.toml [io.buildpacks] include (gitignore patterns); mutually exclusive with exclude. */
-  include?: string[];
-  exclude?: string[];
+  include?: string[] | undefined;
+  exclude?: string[] | undefined;
   /** Anything else that changes the image: builder, buildpacks, build env. */
   context?: Record<string, unknown>;
-  signal?: AbortSignal;
+  /** A JSON file caching per-file hashes by size, mtime, ctime and inode. */
+  cacheFile?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** The fingerprint and how many files it covered. */
 export interface Fingerprint {
   hash: string;
   files: number;
+  /** Files whose hash came from the stat cache. */
+  cached: number;
 }
 
 interface Matcher {
-  /** Folder of the .gitignore, relative to appDir ('' for the root), with a trailing slash. */
+  /** Folder of the .gitignore relative to appDir, with a trailing slash ('' for the root). */
   base: string;
   rules: Ignore;
 }
 
+/** Git's rule: the deepest .gitignore with an opinion on the path decides (so `!keep.log` can re-include). */
 const ignoredBy = (matchers: Matcher[], rel: string, isDir: boolean): boolean => {
-  for (const m of matchers) {
+  for (let i = matchers.length - 1; i >= 0; i--) {
+    const m = matchers[i]!;
     if (!rel.startsWith(m.base)) continue;
     const local = rel.slice(m.base.length) + (isDir ? '/' : '');
-    if (local && m.rules.ignores(local)) return true;
+    if (!local) continue;
+    const verdict = m.rules.test(local);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 };
 
 /** Lists the build's files, relative with '/' separators, sorted. */
-export async function listBuildFiles(input: FingerprintInput): Promise<string[]> {
-  const root: Matcher[] = [];
-  if (input.exclude?.length) root.push({ base: '', rules: ignore().add(input.exclude) });
+export function listBuildFiles(input: Pick<FingerprintInput, 'appDir' | 'include' | 'exclude' | 'signal'>): string[] {
+  const excludeRules = input.exclude?.length ? ignore().add(input.exclude) : null;
   const includeRules = input.include?.length ? ignore().add(input.include) : null;
   const files: string[] = [];
-  const walk = async (dir: string, rel: string, matchers: Matcher[]): Promise<void> => {
+  const walk = (dir: string, rel: string, matchers: Matcher[]): void => {
     if (input.signal?.aborted) throw input.signal.reason;
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     let local = matchers;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      const text = await readFile(join(dir, '.gitignore'), 'utf8');
-      local = [...matchers, { base: rel ? `${rel}/` : '', rules: ignore().add(text) }];
+      local = [...matchers, { base: rel ? `${rel}/` : '', rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
     }
-    const subdirs: Array<Promise<void>> = [];
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       const isDir = entry.isDirectory();
-      if (ignoredBy(local, path, isDir)) continue;
-      if (isDir) subdirs.push(walk(join(dir, entry.name), path, local));
+      if (excludeRules?.ignores(isDir ? `${path}/` : path) || ignoredBy(local, path, isDir)) continue;
+      if (isDir) walk(join(dir, entry.name), path, local);
       else if (!includeRules || includeRules.ignores(path)) files.push(path);
     }
-    await Promise.all(subdirs);
   };
-  await walk(input.appDir, '', root);
+  walk(input.appDir, '', []);
   return files.sort();
 }
 
-/** Hashes one file: content for files, target for symlinks, plus the executable bit. */
-async function hashFile(appDir: string, rel: string): Promise<string> {
-  const path = join(appDir, rel);
-  const info = await lstat(path);
-  const content = info.isSymbolicLink() ? Buffer.from(`link:${await readlink(path)}`) : await readFile(path);
-  const exec = info.mode & 0o111 ? 'x' : '-';
-  return `${exec}${createHash('sha256').update(content).digest('hex')}`;
+type Cache = Record<string, [string, string]>;
+const statKey = (s: Stats) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.mode}`;
+
+async function loadCache(file: string | undefined): Promise<Cache> {
+  if (!file) return {};
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as { recipe?: string; entries?: Cache };
+    return data.recipe === RECIPE && data.entries ? data.entries : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Computes the fingerprint (sha256 hex) of the build's files and context. */
 export async function fingerprintSource(input: FingerprintInput): Promise<Fingerprint> {
-  const files = await listBuildFiles(input);
-  const hashes = new Array<string>(files.length);
-  let next = 0;
-  // A bounded pool: enough reads in flight to keep the disk busy without exhausting file handles.
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
+  const files = listBuildFiles(input);
+  const cache = await loadCache(input.cacheFile);
+  const fresh: Cache = {};
+  const now = Date.now();
+  const total = createHash('sha256').update(`${RECIPE}\n${stableJson(input.context ?? {})}\n`);
+  let cached = 0;
+  for (let i = 0; i < files.length; i++) {
+    if (i % 2000 === 1999) {
+      await new Promise((r) => setImmediate(r));
       if (input.signal?.aborted) throw input.signal.reason;
-      hashes[i] = await hashFile(input.appDir, files[i]!);
     }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
-  const total = createHash('sha256').update(`${RECIPE}\n`);
-  total.update(`${stableJson(input.context ?? {})}\n`);
-  for (let i = 0; i < files.length; i++) total.update(`${files[i]}\0${hashes[i]}\n`);
-  return { hash: total.digest('hex'), files: files.length };
+    const rel = files[i]!;
+    const path = join(input.appDir, rel);
+    const info = lstatSync(path);
+    const key = statKey(info);
+    let hash = cache[rel]?.[0] === key ? cache[rel][1] : undefined;
+    if (hash) cached++;
+    else {
+      const content = info.isSymbolicLink() ? Buffer.from(`link:${readlinkSync(path)}`) : readFileSync(path);
+      hash = `${info.mode & 0o111 ? 'x' : '-'}${createHash('sha256').update(content).digest('hex')}`;
+    }
+    if (now - info.mtimeMs > RACY_MS && now - info.ctimeMs > RACY_MS) fresh[rel] = [key, hash];
+    total.update(`${rel}\0${hash}\n`);
+  }
+  if (input.cacheFile) await saveCache(input.cacheFile, fresh);
+  return { hash: total.digest('hex'), files: files.length, cached };
+}
+
+async function saveCache(file: string, entries: Cache): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ recipe: RECIPE, entries }), { mode: 0o600 });
+    await rename(tmp, file);
+  } catch {
+    // The cache only saves time; a read-only home must not fail the build.
+  }
 }
 
 /** JSON with object keys sorted at every level, so equal contexts hash equally. */

@@ -1,4 +1,6 @@
 /** Everything decided before pack runs: image name, tags, fingerprint, labels, credentials. */
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readProjectToml, type Plan, type ProjectToml } from '@bim-pack/shared';
 import { credentialsFromConfig, readDockerConfig, readRegistryCredentials, userDockerConfigDir, type RegistryCredentials } from './credentials.js';
@@ -32,6 +34,8 @@ export interface BuildOptions {
   secrets?: SecretValue[] | undefined;
   /** The environment to read tokens from and hand to pack (default process.env). */
   processEnv?: Record<string, string | undefined> | undefined;
+  /** Stat cache for the fingerprint: a file path, or false for none (default: under $XDG_CACHE_HOME/bim-pack). */
+  fingerprintCache?: string | false | undefined;
   /** Called with cleanup work that must run even if the process is interrupted. */
   onCleanup?: ((fn: () => Promise<void>) => void) | undefined;
 }
@@ -63,6 +67,12 @@ export function sourceUrl(remoteUrl: string | null): string | null {
   return repo ? `https://${repo.host}/${repo.owner}/${repo.repo}` : null;
 }
 
+/** Where the fingerprint stat cache of an app folder lives by default. */
+export function defaultCacheFile(appDir: string, env: Record<string, string | undefined>): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'bim-pack', 'fingerprints', `${createHash('sha256').update(appDir).digest('hex').slice(0, 24)}.json`);
+}
+
 /** Reads git, project.toml and the source tree, and decides names, tags and labels. */
 export async function prepareBuild(plan: Plan, options: BuildOptions, signal?: AbortSignal): Promise<BuildSetup> {
   const processEnv = options.processEnv ?? process.env;
@@ -86,6 +96,7 @@ export async function prepareBuild(plan: Plan, options: BuildOptions, signal?: A
     include: plan.include.length ? plan.include : io?.include,
     exclude: plan.exclude.length ? plan.exclude : io?.exclude,
     context: { builder, buildpacks, buildEnv },
+    cacheFile: options.fingerprintCache === false ? undefined : options.fingerprintCache ?? defaultCacheFile(options.appDir, processEnv),
     signal,
   });
   const fpTag = fingerprintTag(hash);
