@@ -94,7 +94,7 @@ export const python: LanguageDetector = {
     }
 
     if (entry?.staticRoot) {
-      files.warn(warning('DJANGO_COLLECTSTATIC', 'STATIC_ROOT is set but Paketo's Python buildpacks do not run collectstatic: static files would be missing', {
+      files.warn(warning('DJANGO_COLLECTSTATIC', 'STATIC_ROOT is set but Paketo\'s Python buildpacks do not run collectstatic: static files would be missing', {
         ...entry.staticRoot,
         hint: `use a Procfile "web: python ${entry.chdir ? `${entry.chdir}/` : ''}manage.py collectstatic --noinput && ${start ?? 'gunicorn ...'}"`,
       }));
