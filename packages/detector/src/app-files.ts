@@ -13,7 +13,7 @@ import type { AppFiles } from './types.js';
 export const MAX_READ_BYTES = 1024 * 1024;
 
 /** Creates the view of `prefix` (relative to the walk root, '' for the root) over the walked files. */
-export function createAppFiles(root: string, allFiles: readonly string[], prefix: string, warnings: PlanWarning[], workspaceRoot?: AppFiles): AppFiles {
+export function createAppFiles(root: string, allFiles: readonly string[], prefix: string, warnings: PlanWarning[], workspace?: { files: AppFiles; fromRoot: string }): AppFiles {
   const dir = prefix ? join(root, prefix) : root;
   const files = prefix
     ? allFiles.filter((f) => f.startsWith(`${prefix}/`)).map((f) => f.slice(prefix.length + 1))
@@ -39,7 +39,7 @@ export function createAppFiles(root: string, allFiles: readonly string[], prefix
   };
   return {
     dir,
-    ...(workspaceRoot ? { workspaceRoot, fromRoot: prefix } : {}),
+    ...(workspace ? { workspaceRoot: workspace.files, fromRoot: workspace.fromRoot } : {}),
     files,
     has: (path) => set.has(path),
     text,

@@ -9,6 +9,7 @@ import { BimError, type AppCandidate, type Evidence, type Plan, type PlanWarning
 import { createAppFiles } from './app-files.js';
 import { findAppCandidates, findWorkspaceMarkers } from './apps.js';
 import { assemblePlan } from './assemble.js';
+import { findEnclosingWorkspace } from './enclosing-workspace.js';
 import { scoreFolder } from './score.js';
 import { APP_SCORE } from './types.js';
 import { DEFAULT_LIMITS, walkTree, type WalkLimits } from './walk.js';
@@ -56,7 +57,8 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
     }
   }
   const prefix = appPath === '.' ? '' : appPath;
-  const files = prefix ? createAppFiles(root, walk.files, prefix, warnings, workspace.length ? rootFiles : undefined) : rootFiles;
+  const enclosing = prefix ? (workspace.length ? { files: rootFiles, fromRoot: prefix } : undefined) : await findEnclosingWorkspace(root);
+  const files = prefix || enclosing ? createAppFiles(root, walk.files, prefix, warnings, enclosing ?? undefined) : rootFiles;
   const scores = await scoreFolder(files);
   const [winner, ...others] = scores;
   if (!winner) throw noApp(posix.join(dir, appPath), files.files.length);

@@ -37,6 +37,27 @@ test('a workspace root with one deployable app and libraries picks the app', asy
   });
 });
 
+test('detect on a member folder finds the workspace root above it, but only if its globs list the folder', async () => {
+  await withTree({
+    'package.json': json({ private: true, packageManager: 'pnpm@9.15.0' }),
+    'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n",
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    ...nest('apps/api', api),
+    ...nest('apps/legacy', api),
+    ...nest('tools/api', api),
+  }, async (dir) => {
+    const member = await detect(`${dir}/apps/api`);
+    assert.is(member.packageManager.value, 'pnpm');
+    assert.equal(member.packageManager.evidence[0]!.file, '../../package.json');
+    assert.match(member.warnings.find((w) => w.code === 'NODE_LOCKFILE_AT_WORKSPACE_ROOT')!.message, /\(\.\.\/\.\.\/pnpm-lock\.yaml\)/);
+    for (const outside of ['apps/legacy', 'tools/api']) {
+      const plan = await detect(`${dir}/${outside}`);
+      assert.is(plan.packageManager.value, 'npm', outside);
+      assert.ok(plan.warnings.some((w) => w.code === 'NODE_NO_LOCKFILE'), outside);
+    }
+  });
+});
+
 test('service folders of different languages without workspace files are ambiguous', async () => {
   await withTree({
     ...nest('services/web', { 'index.html': '<h1>hi</h1>' }),

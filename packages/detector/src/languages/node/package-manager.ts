@@ -35,8 +35,9 @@ export async function detectPackageManager(files: AppFiles, manifest: Manifest |
   if (!choice && files.workspaceRoot) {
     const inherited = await fromWorkspaceRoot(files.workspaceRoot, files.fromRoot ?? '');
     if (inherited) {
-      files.warn({ code: 'NODE_LOCKFILE_AT_WORKSPACE_ROOT', message: `the lockfile is at the workspace root (${inherited.evidence[0]!.file}); a build of this folder alone does not see it`, file: 'package.json', hint: `build from the workspace root, or give this app its own lockfile (\`${inherited.value.split('-')[0]} install\` in ${files.fromRoot})` });
-      return { ...inherited, lockfile: null };
+      const where = inherited.lockfile ? `the lockfile is at the workspace root (${inherited.lockfile})` : 'the workspace root decides the package manager';
+      files.warn({ code: 'NODE_LOCKFILE_AT_WORKSPACE_ROOT', message: `${where}; a build of this folder alone does not see it`, file: 'package.json', hint: `build from the workspace root, or give this app its own lockfile (\`${inherited.value.split('-')[0]} install\` in ${files.fromRoot})` });
+      return { value: inherited.value, evidence: inherited.evidence, lockfile: null };
     }
   }
   if (!choice) {
@@ -63,18 +64,19 @@ export async function detectPackageManager(files: AppFiles, manifest: Manifest |
 }
 
 /** The package manager of a monorepo root, with evidence paths relative to the app folder. */
-async function fromWorkspaceRoot(root: AppFiles, fromRoot: string): Promise<Found<NodePackageManager> | null> {
+async function fromWorkspaceRoot(root: AppFiles, fromRoot: string): Promise<(Found<NodePackageManager> & { lockfile: string | null }) | null> {
   const up = fromRoot.split('/').map(() => '..').join('/');
   const manifest = await readManifest(root);
+  const lock = LOCKFILES.find(([file]) => root.has(file));
+  const lockfile = lock ? `${up}/${lock[0]}` : null;
   const declared = /^(npm|yarn|pnpm|bun)@(\d+)/.exec(manifest?.pkg.packageManager ?? '');
   if (declared) {
     const value = declared[1] === 'yarn' ? (Number(declared[2]) >= 2 ? 'yarn-berry' : 'yarn-classic') : (declared[1] as NodePackageManager);
-    return { value, evidence: [{ file: `${up}/package.json`, reason: `the workspace root's packageManager is "${manifest!.pkg.packageManager}"` }] };
+    return { value, lockfile, evidence: [{ file: `${up}/package.json`, reason: `the workspace root's packageManager is "${manifest!.pkg.packageManager}"` }] };
   }
-  const lock = LOCKFILES.find(([file]) => root.has(file));
   if (!lock) return null;
   const value = lock[1] === 'yarn-classic' && root.has('.yarnrc.yml') ? 'yarn-berry' : lock[1];
-  return { value, evidence: [{ file: `${up}/${lock[0]}`, reason: `the workspace root has ${lock[0]}` }] };
+  return { value, lockfile, evidence: [{ file: lockfile!, reason: `the workspace root has ${lock[0]}` }] };
 }
 
 /** The command that runs a package.json script with this package manager. */
