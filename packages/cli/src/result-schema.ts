@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-/** The stages of `bim-pack deploy`, in order. */
-export const DEPLOY_STAGES = ['config', 'tests', 'detect', 'build', 'deploy', 'live', 'smoke', 'summary'] as const;
+/** The stages of `bim-pack deploy`, in order (detect before tests: the plan names the test command). */
+export const DEPLOY_STAGES = ['config', 'detect', 'tests', 'build', 'deploy', 'live', 'smoke', 'summary'] as const;
 export const DeployStageSchema = z.enum(DEPLOY_STAGES);
 export type DeployStage = z.infer<typeof DeployStageSchema>;
 

@@ -1,7 +1,137 @@
-import { BimError } from '@bim-pack/shared';
+/**
+ * `bim-pack deploy [dir]`: config -> detect -> tests -> build & publish -> deploy -> live ->
+ * smoke -> summary, each stage timed. Env values are secrets: masked in every line, sent only
+ * in the deploy request, never in --json. Ctrl-C never leaves a half-made deployment.
+ */
+import { join, resolve } from 'node:path';
+import { BimError, readProjectToml, Redactor, type Deployment } from '@bim-pack/shared';
 import type { CommandContext, CommandResult } from '../context.js';
+import { buildForTarget } from '../deploy/build-step.js';
+import { envMissingError, mergeRuntimeEnv, parseEnvFlags, readEnvFile } from '../deploy/env.js';
+import { parseDeployFlags } from '../deploy/flags.js';
+import { ask } from '../deploy/prompt.js';
+import { nestedReporter, redactingReporter } from '../deploy/reporters.js';
+import { runTests } from '../deploy/run-tests.js';
+import { StageRunner } from '../deploy/stages.js';
+import { describeSummary } from '../deploy/summary.js';
+import { resolveTarget } from '../deploy/target.js';
+import type { DeployResult, DeployStage } from '../result-schema.js';
 
-/** `bim-pack deploy`: not written yet. */
-export async function run(_context: CommandContext, _args: string[], _options: Record<string, unknown>): Promise<CommandResult> {
-  throw new BimError('INTERNAL', '`deploy` is not available in this version', { hint: 'see README.md for the commands that work' });
+/** Runs the whole pipeline and returns the deploy result document. */
+export async function run(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<CommandResult> {
+  const flags = parseDeployFlags(options);
+  const redactor = new Redactor();
+  const reporter = redactingReporter(context.reporter, redactor);
+  const runner = new StageRunner(reporter);
+  const root = resolve(context.cwd, args[0] ?? '.');
+  const { ApiClient, createIdempotencyKey, interruptedAfterCreate, listSmokeChecks, startDeployment, verifyDeployment, waitUntilLive } =
+    await import('@bim-pack/deployer');
+  let stage: DeployStage = 'config';
+  let created: Deployment | undefined;
+  const step = <T>(name: DeployStage, message: string, fn: Parameters<StageRunner['run']>[2]) => {
+    stage = name;
+    return runner.run(name, message, fn) as Promise<T>;
+  };
+  try {
+    const config = await step<{ target: Awaited<ReturnType<typeof resolveTarget>>; fileEnv: Record<string, string>; flagEnv: Record<string, string>; envFile: string; tomlImage?: string }>('config', root, async () => {
+      const appRoot = resolve(root, flags.path ?? '.');
+      const toml = await readProjectToml(join(appRoot, 'project.toml'));
+      const envFile = flags.envFile ? resolve(context.cwd, flags.envFile) : join(appRoot, '.env');
+      const fileEnv = (await readEnvFile(envFile, Boolean(flags.envFile))) ?? {};
+      const flagEnv = parseEnvFlags(flags.env);
+      redactor.add(...Object.values(fileEnv), ...Object.values(flagEnv), process.env.BACKEND_IM_TOKEN);
+      const target = await resolveTarget({
+        flag: flags.target, projectToml: toml?.im?.backend?.target, env: process.env, interactive: context.interactive,
+        ask: (q) => ask(q, { signal: context.signal }), signal: context.signal, onProgress: (m) => reporter.step(m),
+      });
+      redactor.add(target.token);
+      reporter.step(`target ${target.kind === 'local' ? 'local' : ''} ${target.url}`.replace('  ', ' '));
+      const tomlImage = toml?.im?.backend?.image;
+      return { target, fileEnv, flagEnv, envFile, ...(tomlImage ? { tomlImage } : {}) };
+    });
+    const { target } = config;
+
+    const { detect } = await import('@bim-pack/detector');
+    const plan = await step<Awaited<ReturnType<typeof detect>>>('detect', root, async () => {
+      const found = await detect(root, { reporter, ...(flags.path !== undefined ? { path: flags.path } : {}) });
+      reporter.step(`${found.app.value}: ${found.language.value}${found.framework.value ? ` (${found.framework.value})` : ''}, port ${found.port.value}, health ${found.healthCheckPath}`);
+      return found;
+    });
+    const app = flags.app ?? plan.app.value;
+    const appDir = resolve(root, plan.path);
+
+    // Env names come from the plan (.env.example, [im.backend] env): a config check, before any slow stage.
+    const merged = mergeRuntimeEnv({ required: plan.envNames, file: config.fileEnv, flags: config.flagEnv, processEnv: process.env });
+    redactor.add(...Object.values(merged.env));
+    if (merged.missing.length && context.interactive) {
+      for (const name of merged.missing) {
+        merged.env[name] = await ask(`${name} (from .env.example; hidden): `, { secret: true, signal: context.signal });
+        redactor.add(merged.env[name]);
+      }
+      merged.missing = [];
+    }
+    if (merged.missing.length) throw runner.decorate(envMissingError(merged.missing, config.envFile), 'config');
+    if ('PORT' in merged.env) {
+      reporter.warn(`PORT from the env is ignored: the platform sets PORT=${plan.port.value}`);
+      delete merged.env.PORT;
+    }
+    const envNames = Object.keys(merged.env).sort();
+
+    const testCommand = plan.test.value;
+    if (flags.skipTests) runner.skip('tests', '--skip-tests');
+    else if (!testCommand) runner.skip('tests', 'the plan has no test command');
+    else await step('tests', testCommand, () => runTests(testCommand, { cwd: appDir, reporter, redactor, signal: context.signal }));
+
+    const image = await step<Awaited<ReturnType<typeof buildForTarget>>>('build', `${app}${target.kind === 'local' ? ' into the local Docker engine' : ' and publish'}`, async (mark) => {
+      const built = await buildForTarget({
+        plan, appDir, local: target.kind === 'local', image: flags.image, projectTomlImage: config.tomlImage, tags: flags.tag, force: Boolean(flags.force),
+        cacheImage: flags.cacheImage, secrets: Object.entries(merged.env).map(([key, value]) => ({ key, value })),
+        reporter: nestedReporter(reporter), signal: context.signal, onCleanup: (fn) => context.onCleanup(fn),
+      });
+      if (built.reused) mark('ok', 'reused an image built from the same source');
+      return built;
+    });
+    runner.facts.imageRef = image.ref;
+    if (image.digest) runner.facts.digest = image.digest;
+
+    const client = new ApiClient({ url: target.url, token: target.token, reporter, signal: context.signal });
+    context.onCleanup(() => client.close());
+    const started = await step<Awaited<ReturnType<typeof startDeployment>>>('deploy', `${app} to ${target.url}`, () =>
+      startDeployment(client, app, {
+        image: image.ref, env: merged.env, port: plan.port.value, healthCheckPath: plan.healthCheckPath,
+      }, { idempotencyKey: createIdempotencyKey(), signal: context.signal, reporter }));
+    created = started.deployment;
+    Object.assign(runner.facts, { deploymentId: created.id, revision: created.revision, url: created.url });
+
+    const live = await step<Awaited<ReturnType<typeof waitUntilLive>>>('live', `${app} ${created.revision}`, () =>
+      waitUntilLive(client, started.deployment, { deadlineMs: 420_000, reporter, signal: context.signal }));
+    const checks = listSmokeChecks(plan.healthCheckPath, plan.smoke);
+    const smoke = await step<Awaited<ReturnType<typeof verifyDeployment>>>('smoke', `${checks.length} ${checks.length === 1 ? 'check' : 'checks'} against ${live.deployment.url}`, () =>
+      verifyDeployment(client, live.deployment, checks, { previousRevision: started.previousRevision, deadlineMs: flags.smokeTimeout * 1000, reporter, signal: context.signal }));
+
+    const result: DeployResult = {
+      ok: true, command: 'deploy', app, target: { kind: target.kind, url: target.url }, url: live.deployment.url,
+      image: { ref: image.ref, digest: image.digest, imageId: image.imageId, reused: image.reused },
+      deployment: {
+        id: live.deployment.id, revision: live.deployment.revision, status: live.deployment.status, image: live.deployment.image,
+        createdAt: live.deployment.createdAt, finishedAt: live.deployment.finishedAt,
+      },
+      envNames,
+      smoke: smoke.map(({ problem: _p, ...rest }) => rest),
+      stages: runner.timings,
+      totalMs: 0,
+    };
+    const lines = await step<string[]>('summary', result.url, async () => describeSummary(result));
+    result.totalMs = runner.elapsed();
+    lines[lines.length - 1] = describeSummary(result).at(-1)!;
+    const { ok: _ok, command: _command, ...data } = result;
+    return { data, lines };
+  } catch (error) {
+    if (!context.signal.aborted) throw error;
+    // Ctrl-C: either the deployment exists (say how to follow or undo it) or nothing was made.
+    if (created) throw runner.decorate(interruptedAfterCreate(created), stage);
+    throw runner.decorate(new BimError('INTERRUPTED', `interrupted during ${stage}; no deployment was created`, {
+      hint: 'run `bim-pack deploy` again when ready',
+    }), stage);
+  }
 }
