@@ -38,10 +38,17 @@ export async function ensureLocalPlatform(input: {
   signal: AbortSignal;
   onProgress: (message: string) => void;
   timeoutMs?: number;
+  /** Start one when none runs (deploy); other commands only look. */
+  start?: boolean;
 }): Promise<{ url: string; token: string; started: boolean; dataDir: string }> {
   const dataDir = join(bimPackHome(input.env), 'platform');
   const running = await readRunning(dataDir);
   if (running) return { ...running, started: false, dataDir };
+  if (input.start === false) {
+    throw new BimError('API_UNREACHABLE', `no local platform is running (looked in ${dataDir})`, {
+      hint: '`bim-pack deploy --target local` starts one, or run `bim-pack platform start` (BIM_PACK_HOME sets where it lives)',
+    });
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const logPath = join(dataDir, 'platform.log');
   const log = await open(logPath, 'a', 0o600);

@@ -40,6 +40,8 @@ export interface TargetInput {
   ask: (question: string) => Promise<string>;
   signal: AbortSignal;
   onProgress: (message: string) => void;
+  /** Start the local platform when none runs (deploy only). */
+  startLocal?: boolean;
 }
 
 /** Resolves the target, asking on a TTY when none is configured; starts the local platform when needed. */
@@ -55,7 +57,7 @@ export async function resolveTarget(input: TargetInput): Promise<ResolvedTarget>
   }
   const target = parseTarget(chosen);
   if (target.kind === 'local') {
-    const platform = await ensureLocalPlatform({ env: input.env, signal: input.signal, onProgress: input.onProgress });
+    const platform = await ensureLocalPlatform({ env: input.env, signal: input.signal, onProgress: input.onProgress, start: input.startLocal ?? true });
     return { kind: 'local', url: platform.url, token: platform.token };
   }
   const token = input.env.BACKEND_IM_TOKEN;
