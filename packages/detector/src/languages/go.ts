@@ -58,7 +58,8 @@ export const go: LanguageDetector = {
     const text = await files.text('go.mod');
     const mod = parseGoMod(text ?? '');
     const source = await readGoSource(files);
-    if (text === null) {
+    // An unreadable go.mod is already a warning from the file reader.
+    if (text === null && !files.has('go.mod')) {
       files.warn(warning('GO_MOD_MISSING', 'no go.mod: Heroku refuses the build and Paketo falls back to GOPATH mode', {
         hint: 'run `go mod init <module path>` and commit go.mod and go.sum',
       }));

@@ -39,7 +39,7 @@ export async function readSpringPort(files: AppFiles): Promise<Port> {
         if (value !== undefined) break;
       }
     } catch (error) {
-      files.warn(warning('FILE_INVALID', `${file} is not valid YAML: ${String((error as Error).message).split('\n')[0]}`, {
+      files.warn(warning('FILE_INVALID_YAML', `${file} is not valid YAML: ${String((error as Error).message).split('\n')[0]}`, {
         file, hint: `fix the syntax in ${file}`,
       }));
       continue;

@@ -75,7 +75,7 @@ export async function readToml(files: AppFiles, path: string): Promise<Record<st
   } catch (error) {
     const line = error instanceof TomlError ? error.line : undefined;
     const first = String((error as Error).message).split('\n')[0];
-    files.warn(warning('FILE_INVALID', `${path} is not valid TOML: ${first}`, {
+    files.warn(warning('FILE_INVALID_TOML', `${path} is not valid TOML: ${first}`, {
       file: path, ...(line ? { line } : {}), hint: `fix the syntax in ${path}`,
     }));
     return null;

@@ -4,7 +4,7 @@ import { dotnet } from '../../src/languages/dotnet.js';
 import { complete, openApp, openFixture, writeApp } from './app-files.js';
 
 test('asp.net core in src/: project path, SDK pin, test project', async () => {
-  const app = openFixture('dotnet-aspnet');
+  const app = await openFixture('dotnet-aspnet');
   assert.is(dotnet.score(app), 10);
   const f = complete(await dotnet.detect(app, null));
   assert.is(f.framework.value, 'aspnet-core');
@@ -22,7 +22,7 @@ test('root fsproj with a hard-coded URL', async () => {
     'Program.fs': 'let app = builder.Build()\napp.Run("http://0.0.0.0:5000")\n',
   });
   try {
-    const f = complete(await dotnet.detect(openApp(dir), null));
+    const f = complete(await dotnet.detect(await openApp(dir), null));
     assert.is(f.runtimeVersion.value, '6.0');
     assert.equal(f.buildEnv.value, {});
     assert.is(f.start.value, 'dotnet hello-web.dll');

@@ -15,7 +15,7 @@ test('parseGoMod reads directives and both require forms with lines', () => {
 });
 
 test('gin at the root: Run() honours PORT, toolchain pins BP_GO_VERSION', async () => {
-  const app = openFixture('go-gin');
+  const app = await openFixture('go-gin');
   assert.is(await go.score(app), 20);
   const f = complete(await go.detect(app, null));
   assert.is(f.framework.value, 'gin');
@@ -29,7 +29,7 @@ test('gin at the root: Run() honours PORT, toolchain pins BP_GO_VERSION', async 
 });
 
 test('chi under cmd/server: BP_GO_TARGETS, PORT read, /v2 module binary name', async () => {
-  const f = complete(await go.detect(openFixture('go-chi-cmd'), null));
+  const f = complete(await go.detect(await openFixture('go-chi-cmd'), null));
   assert.is(f.framework.value, 'chi');
   assert.equal(f.buildEnv.value, { BP_GO_TARGETS: './cmd/server' });
   assert.is(f.start.value, 'server');
@@ -39,7 +39,7 @@ test('chi under cmd/server: BP_GO_TARGETS, PORT read, /v2 module binary name', a
 });
 
 test('net/http with a literal port: warning with file and line', async () => {
-  const app = openFixture('go-nethttp-hardcoded-port');
+  const app = await openFixture('go-nethttp-hardcoded-port');
   const f = complete(await go.detect(app, null));
   assert.is(f.framework.value, 'net/http');
   assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [false, 3000]);
@@ -49,9 +49,9 @@ test('net/http with a literal port: warning with file and line', async () => {
 });
 
 test('go.work root is a trace, its modules are apps', async () => {
-  assert.is(await go.score(openFixture('go-workspace')), 5);
-  assert.is(await go.score(openApp(join(FIXTURES, 'go-workspace/pkg/events'))), 5);
-  const api = openApp(join(FIXTURES, 'go-workspace/services/api'));
+  assert.is(await go.score(await openFixture('go-workspace')), 5);
+  assert.is(await go.score(await openApp(join(FIXTURES, 'go-workspace/pkg/events'))), 5);
+  const api = await openApp(join(FIXTURES, 'go-workspace/services/api'));
   assert.is(await go.score(api), 20);
   const f = complete(await go.detect(api, null));
   assert.is(f.framework.value, 'echo');
@@ -62,7 +62,7 @@ test('go.work root is a trace, its modules are apps', async () => {
 test('a loopback-only listen address is a warning', async () => {
   const { dir, cleanup } = writeApp({ 'go.mod': 'module x\n', 'main.go': 'package main\n\nfunc main() {\n\thttp.ListenAndServe("127.0.0.1:9000", nil)\n}\n' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await go.detect(app, null));
     assert.is(f.port.hardcoded, 9000);
     assert.equal(app.warnings.map((w) => [w.code, w.file, w.line]), [['BIND_LOCALHOST', 'main.go', 4]]);
@@ -72,7 +72,7 @@ test('a loopback-only listen address is a warning', async () => {
 test('no go.mod, no main: warnings, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'lib.go': 'package lib\n\nfunc X() {}\n' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     assert.is(await go.score(app), 3);
     const f = complete(await go.detect(app, null));
     assert.is(f.start.value, null);

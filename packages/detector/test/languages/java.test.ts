@@ -9,7 +9,7 @@ test('javaMajor normalises the usual spellings', () => {
 });
 
 test('spring boot + maven wrapper: java.version, PORT-aware server.port', async () => {
-  const app = openFixture('java-spring-maven');
+  const app = await openFixture('java-spring-maven');
   assert.is(await java.score(app), 12);
   assert.is(await kotlin.score(app), 0);
   const f = complete(await java.detect(app, null));
@@ -26,7 +26,7 @@ test('spring boot + maven wrapper: java.version, PORT-aware server.port', async 
 });
 
 test('kotlin + gradle kts without wrapper: kotlin, toolchain 21, hard-coded 9090', async () => {
-  const app = openFixture('kotlin-spring-gradle-kts');
+  const app = await openFixture('kotlin-spring-gradle-kts');
   assert.is(await java.score(app), 0);
   assert.is(await kotlin.score(app), 10);
   const f = complete(await kotlin.detect(app, null));
@@ -39,7 +39,7 @@ test('kotlin + gradle kts without wrapper: kotlin, toolchain 21, hard-coded 9090
 });
 
 test('gradle wrapper, boot 2.7: old launcher, VERSION_11, default port 8080 ignores PORT', async () => {
-  const f = complete(await java.detect(openFixture('java-gradle-wrapper'), null));
+  const f = complete(await java.detect(await openFixture('java-gradle-wrapper'), null));
   assert.is(f.start.value, 'java org.springframework.boot.loader.JarLauncher');
   assert.is(f.runtimeVersion.value, '11');
   assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [false, null]);
@@ -53,7 +53,7 @@ test('system.properties beats the build; plain main class app', async () => {
     'src/main/java/demo/Main.java': 'package demo; class Main {}',
   });
   try {
-    const f = complete(await java.detect(openApp(dir), null));
+    const f = complete(await java.detect(await openApp(dir), null));
     assert.is(f.runtimeVersion.value, '21');
     assert.is(f.start.value, 'java demo.Main');
     assert.is(f.framework.value, null);
@@ -66,10 +66,10 @@ test('bad application.yml and no start: warnings, no crash', async () => {
     'src/main/resources/application.yml': 'server: [unclosed\n',
   });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await java.detect(app, null));
     assert.is(f.framework.value, 'spring-boot');
-    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID']);
+    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID_YAML']);
     assert.is(f.port.honoursPortEnv, false);
   } finally { cleanup(); }
 });

@@ -8,7 +8,7 @@ test('composer constraints translate to buildpack constraints', () => {
 });
 
 test('laravel: jammy-full, nginx, public web root, php constraint, artisan test', async () => {
-  const app = openFixture('php-laravel');
+  const app = await openFixture('php-laravel');
   assert.is(php.score(app), 14);
   const f = complete(await php.detect(app, null));
   assert.is(f.framework.value, 'laravel');
@@ -21,7 +21,7 @@ test('laravel: jammy-full, nginx, public web root, php constraint, artisan test'
 });
 
 test('symfony: framework-bundle, composer test script', async () => {
-  const f = complete(await php.detect(openFixture('php-symfony'), null));
+  const f = complete(await php.detect(await openFixture('php-symfony'), null));
   assert.is(f.framework.value, 'symfony');
   assert.is(f.buildEnv.value.BP_PHP_WEB_DIR, 'public');
   assert.is(f.buildEnv.value.BP_PHP_VERSION, '>=8.1');
@@ -31,12 +31,12 @@ test('symfony: framework-bundle, composer test script', async () => {
 test('plain index.php, broken composer.json: warning, web root at the app root', async () => {
   const { dir, cleanup } = writeApp({ 'composer.json': '{"require": ', 'index.php': '<?php echo "hi";' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await php.detect(app, null));
     assert.is(f.framework.value, null);
     assert.is(f.buildEnv.value.BP_PHP_WEB_DIR, '.');
     assert.is(f.runtimeVersion.value, null);
-    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID']);
+    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID_JSON']);
   } finally { cleanup(); }
 });
 

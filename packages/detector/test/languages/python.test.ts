@@ -4,7 +4,7 @@ import { python } from '../../src/languages/python.js';
 import { complete, openApp, openFixture, writeApp } from './app-files.js';
 
 test('django + pip: gunicorn on the WSGI module named in settings', async () => {
-  const app = openFixture('python-django-pip');
+  const app = await openFixture('python-django-pip');
   assert.is(python.score(app), 12);
   const f = complete(await python.detect(app, null));
   assert.is(f.packageManager.value, 'pip');
@@ -21,7 +21,7 @@ test('django + pip: gunicorn on the WSGI module named in settings', async () => 
 });
 
 test('flask + poetry: app factory, floor-only version sets no BP_CPYTHON_VERSION', async () => {
-  const app = openFixture('python-flask-poetry');
+  const app = await openFixture('python-flask-poetry');
   const f = complete(await python.detect(app, null));
   assert.is(f.packageManager.value, 'poetry');
   assert.is(f.framework.value, 'flask');
@@ -32,7 +32,7 @@ test('flask + poetry: app factory, floor-only version sets no BP_CPYTHON_VERSION
 });
 
 test('fastapi + uv: uvicorn, opt-in package manager env, .python-version pin', async () => {
-  const f = complete(await python.detect(openFixture('python-fastapi-uv'), null));
+  const f = complete(await python.detect(await openFixture('python-fastapi-uv'), null));
   assert.is(f.packageManager.value, 'uv');
   assert.is(f.framework.value, 'fastapi');
   assert.is(f.start.value, 'uvicorn app.main:app --host 0.0.0.0 --port ${PORT:-8080}');
@@ -42,7 +42,7 @@ test('fastapi + uv: uvicorn, opt-in package manager env, .python-version pin', a
 });
 
 test('pipenv + flask: app variable, Pipfile python_version', async () => {
-  const f = complete(await python.detect(openFixture('python-pipenv-flask'), null));
+  const f = complete(await python.detect(await openFixture('python-pipenv-flask'), null));
   assert.is(f.packageManager.value, 'pipenv');
   assert.is(f.start.value, 'gunicorn app:app --bind 0.0.0.0:${PORT:-8080}');
   assert.ok(f.start.evidence.some((e) => e.file === 'app.py' && e.line === 6));
@@ -51,7 +51,7 @@ test('pipenv + flask: app variable, Pipfile python_version', async () => {
 });
 
 test('plain pyproject, src layout: chdir into src and warn that gunicorn is missing', async () => {
-  const app = openFixture('python-plain-pyproject');
+  const app = await openFixture('python-plain-pyproject');
   const f = complete(await python.detect(app, null));
   assert.is(f.packageManager.value, 'pip');
   assert.is(f.start.value, 'gunicorn shop.web:application --bind 0.0.0.0:${PORT:-8080} --chdir src');
@@ -67,7 +67,7 @@ test('a Procfile wins: no default process env', async () => {
     Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT -w 4\n',
   });
   try {
-    const f = complete(await python.detect(openApp(dir), null));
+    const f = complete(await python.detect(await openApp(dir), null));
     assert.is(f.buildEnv.value.BP_PROCFILE_DEFAULT_PROCESS, undefined);
     assert.ok(f.buildEnv.evidence.some((e) => e.file === 'Procfile'));
   } finally { cleanup(); }
@@ -76,11 +76,11 @@ test('a Procfile wins: no default process env', async () => {
 test('bad pyproject.toml and no entry point: warnings, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'pyproject.toml': '[project\nname = "x"', 'tool.py': 'print(1)\n' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     assert.is(python.score(app), 10);
     const f = complete(await python.detect(app, null));
     assert.is(f.start.value, null);
-    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID']);
+    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID_TOML']);
     assert.is(app.warnings[0]?.line, 1);
   } finally { cleanup(); }
 });
@@ -94,7 +94,7 @@ test('requirements includes (-r) and django in a subfolder', async () => {
     'src/core/wsgi.py': 'application = get_wsgi_application()\n',
   });
   try {
-    const f = complete(await python.detect(openApp(dir), null));
+    const f = complete(await python.detect(await openApp(dir), null));
     assert.is(f.framework.value, 'django');
     assert.is(f.start.value, 'gunicorn core.wsgi:application --bind 0.0.0.0:${PORT:-8080} --chdir src');
     assert.is(f.test.value, 'python -m pytest');

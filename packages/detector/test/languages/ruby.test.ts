@@ -4,7 +4,7 @@ import { ruby } from '../../src/languages/ruby.js';
 import { complete, openApp, openFixture, writeApp } from './app-files.js';
 
 test('rails: rails server on $PORT, .ruby-version pin, assets, rails test', async () => {
-  const app = openFixture('ruby-rails');
+  const app = await openFixture('ruby-rails');
   assert.is(ruby.score(app), 12);
   const f = complete(await ruby.detect(app, null));
   assert.is(f.framework.value, 'rails');
@@ -18,7 +18,7 @@ test('rails: rails server on $PORT, .ruby-version pin, assets, rails test', asyn
 });
 
 test('sinatra with config.ru and puma: Gemfile ruby line, rspec', async () => {
-  const f = complete(await ruby.detect(openFixture('ruby-sinatra'), null));
+  const f = complete(await ruby.detect(await openFixture('ruby-sinatra'), null));
   assert.is(f.framework.value, 'sinatra');
   assert.is(f.start.value, 'bundle exec puma -b tcp://0.0.0.0:${PORT:-8080}');
   assert.equal(f.runtimeVersion.evidence, [{ file: 'Gemfile', line: 3, reason: 'the Gemfile\'s ruby line pins Ruby' }]);
@@ -29,7 +29,7 @@ test('sinatra with config.ru and puma: Gemfile ruby line, rspec', async () => {
 test('classic sinatra file, no lock, no server gem: runs itself, warns about the lock', async () => {
   const { dir, cleanup } = writeApp({ Gemfile: "source 'https://rubygems.org'\ngem 'sinatra'\n", 'hello.rb': "require 'sinatra'\nget('/') { 'hi' }\n" });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await ruby.detect(app, null));
     assert.is(f.start.value, 'bundle exec ruby hello.rb -o 0.0.0.0 -p ${PORT:-8080}');
     assert.equal(app.warnings.map((w) => w.code), ['RUBY_LOCK_MISSING']);
@@ -39,7 +39,7 @@ test('classic sinatra file, no lock, no server gem: runs itself, warns about the
 test('rack app without a server gem: rackup, and a warning to add puma', async () => {
   const { dir, cleanup } = writeApp({ Gemfile: "gem 'rack'\n", 'Gemfile.lock': 'GEM\n', 'config.ru': 'run ->(env) { [200, {}, ["ok"]] }\n' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await ruby.detect(app, null));
     assert.is(f.framework.value, 'rack');
     assert.is(f.start.value, 'bundle exec rackup -o 0.0.0.0 -p ${PORT:-8080}');

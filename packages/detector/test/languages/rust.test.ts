@@ -4,7 +4,7 @@ import { rust } from '../../src/languages/rust.js';
 import { complete, openApp, openFixture, writeApp } from './app-files.js';
 
 test('axum: community Rust buildpack, toolchain pin, PORT read', async () => {
-  const app = openFixture('rust-axum');
+  const app = await openFixture('rust-axum');
   assert.is(rust.score(app), 20);
   const f = complete(await rust.detect(app, null));
   assert.is(f.framework.value, 'axum');
@@ -22,7 +22,7 @@ test('[[bin]], localhost bind, no lock: warnings with file and line', async () =
     'src/main.rs': 'fn main() {\n    HttpServer::new(app).bind(("127.0.0.1", 8088))\n}\n',
   });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await rust.detect(app, null));
     assert.is(f.framework.value, 'actix-web');
     assert.is(f.start.value, 'svc-web');
@@ -35,10 +35,10 @@ test('[[bin]], localhost bind, no lock: warnings with file and line', async () =
 test('bad Cargo.toml: warning, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'Cargo.toml': '[package\n', 'Cargo.lock': '' });
   try {
-    const app = openApp(dir);
+    const app = await openApp(dir);
     const f = complete(await rust.detect(app, null));
     assert.is(f.start.value, null);
-    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID']);
+    assert.equal(app.warnings.map((w) => w.code), ['FILE_INVALID_TOML']);
   } finally { cleanup(); }
 });
 
