@@ -13,9 +13,13 @@ export async function readGitInfo(dir: string, signal?: AbortSignal): Promise<Gi
   const git = (args: string[]) => runTool('git', ['-C', dir, ...args], { signal, timeoutMs: 30_000, env: { GIT_TERMINAL_PROMPT: '0' } });
   const inside = await git(['rev-parse', '--is-inside-work-tree']);
   if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') return { remoteUrl: null, commit: null, dirty: false };
-  const head = await git(['rev-parse', '--verify', '-q', 'HEAD']);
+  // Only the app folder matters: changes elsewhere in a monorepo do not make this app dirty.
+  const [head, origin, status] = await Promise.all([
+    git(['rev-parse', '--verify', '-q', 'HEAD']),
+    git(['remote', 'get-url', 'origin']),
+    git(['status', '--porcelain', '--untracked-files=normal', '--', '.']),
+  ]);
   let remoteUrl: string | null = null;
-  const origin = await git(['remote', 'get-url', 'origin']);
   if (origin.exitCode === 0 && origin.stdout.trim()) remoteUrl = origin.stdout.trim();
   else {
     const remotes = await git(['remote']);
@@ -25,8 +29,6 @@ export async function readGitInfo(dir: string, signal?: AbortSignal): Promise<Gi
       if (url.exitCode === 0 && url.stdout.trim()) remoteUrl = url.stdout.trim();
     }
   }
-  // Only the app folder matters: changes elsewhere in a monorepo do not make this app dirty.
-  const status = await git(['status', '--porcelain', '--untracked-files=normal', '--', '.']);
   return {
     remoteUrl,
     commit: head.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(head.stdout.trim()) ? head.stdout.trim() : null,

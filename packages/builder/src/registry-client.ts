@@ -4,7 +4,6 @@
  * Docker Hub. Loopback registries speak plain http; everything else https.
  */
 import type { Readable } from 'node:stream';
-import { request } from 'undici';
 import { BimError } from '@bim-pack/shared';
 import { credentialsHint } from './pack-failure.js';
 
@@ -48,6 +47,10 @@ export interface RegistryClientOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number;
 }
+
+// undici is loaded on first use: it costs more start-up time than all else here, and local builds never need it.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 type Response = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: Readable & { text(): Promise<string>; dump(): Promise<void>; arrayBuffer(): Promise<ArrayBuffer> } };
 
@@ -165,6 +168,7 @@ export class RegistryClient {
     for (let hop = 0; hop < 5; hop++) {
       let res: Response;
       try {
+        const { request } = await loadUndici();
         res = (await request(target, {
           method: method as 'GET',
           headers,

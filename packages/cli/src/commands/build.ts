@@ -54,8 +54,7 @@ async function readDotEnvSecrets(appDir: string): Promise<Array<{ key: string; v
 /** Runs detect + build and returns the result (secret-free) as data and lines. */
 export async function run(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<CommandResult> {
   const flags = parseFlags(options);
-  const { detect } = await import('@bim-pack/detector');
-  const { buildImage } = await import('@bim-pack/builder');
+  const [{ detect }, { buildImage }] = await Promise.all([import('@bim-pack/detector'), import('@bim-pack/builder')]);
   const root = resolve(context.cwd, args[0] ?? '.');
   context.reporter.stage('detect', root);
   const plan = await detect(root, { reporter: context.reporter, ...(flags.path !== undefined ? { path: flags.path } : {}) });
