@@ -111,10 +111,14 @@ export async function buildCli(argv: string[]): Promise<Invocation | undefined> 
     .action(on('init', () => import('./commands/init.js')));
 
   cli
-    .command('doctor [dir]', 'Check pack, Docker, registry credentials, the target and project.toml')
-    .option('--target <target>', '"local" or a Backend.im URL')
+    .command('doctor [dir]', 'Check pack, Docker, registry credentials, the target and token, the builder, git and project.toml')
+    .option('--path <path>', 'In a monorepo: the app folder, relative to dir')
+    .option('--target <target>', '"local" or a Backend.im URL (default BACKEND_IM_URL, project.toml, or a running local platform)')
     .option('--image <name>', 'Image name whose registry credentials to check')
+    .option('--strict', 'Warnings fail too (dirty tree, no project.toml...)')
+    .example('bim-pack doctor')
     .example('bim-pack doctor --json')
+    .example('BACKEND_IM_URL=https://api.backend.im bim-pack doctor --image ghcr.io/acme/shop --strict')
     .action(on('doctor', () => import('./commands/doctor.js')));
 
   cli

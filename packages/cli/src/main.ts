@@ -5,10 +5,12 @@
 import { BimError, EXIT, exitCodeOf } from '@bim-pack/shared';
 import { buildCli, type Invocation } from './cli.js';
 import type { CommandContext, GlobalOptions } from './context.js';
+import { progressEvent } from './progress-schema.js';
 import { createReporter, describeError, type RenderedReporter } from './render.js';
 
 /** Runs bim-pack with argv (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  const started = Date.now();
   let invocation: Invocation | undefined;
   let globals: GlobalOptions = {
     cwd: process.cwd(), json: argv.includes('--json'), debug: argv.includes('--debug'), verbose: false,
@@ -59,8 +61,14 @@ export async function main(argv: string[]): Promise<number> {
     if (globals.json) {
       process.stdout.write(`${JSON.stringify({ ok: false, command: invocation?.command ?? null, error: json }, null, 2)}\n`);
     }
-    // Errors always go to stderr for people too, so --json stdout stays one document.
-    process.stderr.write(`${lines.join('\n')}\n`);
+    // Errors always go to stderr for people too, so --json stdout stays one document;
+    // with --progress json as one last event, so every stderr line stays JSON.
+    if (globals.progress === 'json') {
+      const { code, message, hint } = json as { code: string; message: string; hint?: string };
+      process.stderr.write(`${JSON.stringify(progressEvent({ type: 'error', code, message, ...(hint ? { hint } : {}) }, started))}\n`);
+    } else {
+      process.stderr.write(`${lines.join('\n')}\n`);
+    }
     return exitCodeOf(error);
   } finally {
     process.off('SIGINT', onSignal);

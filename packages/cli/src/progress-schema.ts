@@ -41,8 +41,17 @@ export const OutputEventSchema = z.strictObject({
   line: z.string(),
 });
 
+/** The command failed: the last event, the same code, message and hint as the --json error document. */
+export const ErrorEventSchema = z.strictObject({
+  type: z.literal('error'),
+  ...base,
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+
 /** Any `--progress json` event. */
-export const ProgressEventSchema = z.discriminatedUnion('type', [StageEventSchema, StageEndEventSchema, MessageEventSchema, OutputEventSchema]);
+export const ProgressEventSchema = z.discriminatedUnion('type', [StageEventSchema, StageEndEventSchema, MessageEventSchema, OutputEventSchema, ErrorEventSchema]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 /** Event fields other than the common time fields. */

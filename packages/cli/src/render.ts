@@ -74,8 +74,9 @@ function createLiveLine(started: number) {
   const draw = () => {
     if (!stage) return;
     clear();
-    const text = `${frames[frame++ % frames.length]} ${stage.name}${stage.message ? ` ${stage.message}` : ''} ${seconds(Date.now() - stage.since)} (total ${seconds(Date.now() - started)})`;
-    process.stderr.write(text.slice(0, Math.max(20, (process.stderr.columns ?? 80) - 1)));
+    // Times first, so a narrow terminal cuts the message, not the clock.
+    const text = `${frames[frame++ % frames.length]} ${stage.name} ${seconds(Date.now() - stage.since)} (total ${seconds(Date.now() - started)})${stage.message ? ` ${stage.message}` : ''}`;
+    process.stderr.write(text.slice(0, Math.max(20, (process.stderr.columns || 80) - 1)));
   };
   return {
     set(name: string, message?: string) {

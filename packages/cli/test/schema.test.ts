@@ -1,0 +1,68 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { copyFixture, runCli } from './support/run-cli.js';
+import { JSON_SCHEMAS, renderJsonSchema, SCHEMA_DIR, validateJsonOutput, type SchemaName } from './support/json-schema.js';
+
+const names = Object.keys(JSON_SCHEMAS) as SchemaName[];
+
+// UPDATE_SCHEMA=1 rewrites the committed files; review the diff.
+if (process.env.UPDATE_SCHEMA) {
+  await mkdir(SCHEMA_DIR, { recursive: true });
+  for (const name of names) await writeFile(join(SCHEMA_DIR, `${name}.schema.json`), renderJsonSchema(name));
+}
+
+test('the committed JSON Schemas are what the zod schemas generate (run with UPDATE_SCHEMA=1 to refresh)', async () => {
+  for (const name of names) {
+    const committed = await readFile(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8').catch(() => '(missing)');
+    assert.is(committed, renderJsonSchema(name), `docs/schema/${name}.schema.json is out of date`);
+  }
+  const files = (await readdir(SCHEMA_DIR)).filter((f) => f.endsWith('.schema.json')).sort();
+  assert.equal(files, names.map((n) => `${n}.schema.json`).sort(), 'no stale schema files');
+});
+
+test('real --json output of the CLI matches the committed schemas (detect, init, errors)', async () => {
+  const dir = await copyFixture('node-npm-express');
+  const detect = await runCli(['detect', dir, '--json']);
+  await validateJsonOutput('detect-result', detect.stdout);
+  const plan = JSON.parse(detect.stdout).plan;
+  await validateJsonOutput('plan', JSON.stringify(plan));
+  await validateJsonOutput('init-result', (await runCli(['init', dir, '--json', '--dry-run'])).stdout);
+  const failed = await runCli(['detect', join(dir, 'no-such-dir'), '--json']);
+  await validateJsonOutput('error', failed.stdout);
+  await validateJsonOutput('result-document', failed.stdout);
+});
+
+test('--progress json: every stderr line is a progress event, with stage-end durations', async () => {
+  const dir = await copyFixture('static-plain');
+  const r = await runCli(['doctor', dir, '--json', '--progress', 'json'], { env: { BACKEND_IM_URL: undefined, HOME: dir } });
+  const lines = r.stderr.split('\n').filter(Boolean);
+  assert.ok(lines.length >= 2, r.stderr);
+  const events = [];
+  for (const line of lines) events.push(await validateJsonOutput('progress-event', line));
+  const end = events.find((e) => (e as { type: string }).type === 'stage-end') as { stage: string; durationMs: number } | undefined;
+  assert.ok(end && end.stage === 'doctor' && end.durationMs >= 0, r.stderr);
+});
+
+test('--progress json: a failure ends the stream with an error event, still JSON', async () => {
+  const r = await runCli(['detect', '/no/such/dir', '--progress', 'json']);
+  const lines = r.stderr.split('\n').filter(Boolean);
+  const events = [];
+  for (const line of lines) events.push(await validateJsonOutput('progress-event', line));
+  const last = events.at(-1) as { type: string; code: string; hint?: string };
+  assert.is(last.type, 'error');
+  assert.is(last.code, 'DETECT_PATH_NOT_FOUND');
+  assert.ok(last.hint);
+});
+
+test('the helper rejects a document that breaks the schema, naming the field', async () => {
+  try {
+    await validateJsonOutput('error', JSON.stringify({ ok: false, command: 'deploy', error: { message: 'no code' } }));
+    assert.unreachable('should have thrown');
+  } catch (error) {
+    assert.match((error as Error).message, /code/);
+  }
+});
+
+test.run();
