@@ -16,21 +16,26 @@ export interface GoMod {
   toolchain: GoModValue | null;
   /** Required module path -> line. */
   require: Map<string, number>;
+  /** Requirements marked `// indirect` (pulled in by other modules, not imported by the app). */
+  indirect: Set<string>;
 }
 
 /** Parses go.mod text; unknown lines are ignored, never an error. */
 export function parseGoMod(text: string): GoMod {
-  const mod: GoMod = { module: null, go: null, toolchain: null, require: new Map() };
+  const mod: GoMod = { module: null, go: null, toolchain: null, require: new Map(), indirect: new Set() };
   let block: string | null = null;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/\/\/.*$/, '').trim();
+    const raw = lines[i] ?? '';
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    const indirect = /\/\/\s*indirect\b/.test(raw);
     if (!line) continue;
     if (block) {
       if (line === ')') { block = null; continue; }
       if (block === 'require') {
         const path = line.split(/\s+/)[0];
         if (path && !mod.require.has(path)) mod.require.set(path, i + 1);
+        if (path && indirect) mod.indirect.add(path);
       }
       continue;
     }
@@ -42,7 +47,10 @@ export function parseGoMod(text: string): GoMod {
     if (keyword === 'module') mod.module = { value, line: i + 1 };
     else if (keyword === 'go') mod.go = { value, line: i + 1 };
     else if (keyword === 'toolchain') mod.toolchain = { value: value.replace(/^go/, ''), line: i + 1 };
-    else if (keyword === 'require' && !mod.require.has(value)) mod.require.set(value, i + 1);
+    else if (keyword === 'require' && !mod.require.has(value)) {
+      mod.require.set(value, i + 1);
+      if (indirect) mod.indirect.add(value);
+    }
   }
   return mod;
 }

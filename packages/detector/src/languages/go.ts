@@ -11,7 +11,7 @@ import { BUILDERS, cite, found, warning } from './module-kit.js';
 function chooseFramework(mod: GoMod, source: GoSource): { value: string | null; evidence: Evidence[] } {
   for (const { name, module } of GO_FRAMEWORKS) {
     for (const [path, line] of mod.require) {
-      if (module.test(path)) return { value: name, evidence: [cite(`go.mod requires ${path}`, 'go.mod', line)] };
+      if (module.test(path) && !mod.indirect.has(path)) return { value: name, evidence: [cite(`go.mod requires ${path}`, 'go.mod', line)] };
     }
   }
   const http = source.imports.get('net/http');

@@ -18,7 +18,12 @@ export interface JvmBuild {
   mainClass: { value: string; evidence: Evidence } | null;
   /** The project's artifactId or rootProject.name. */
   name: { value: string; evidence: Evidence } | null;
+  /** The module (subfolder) that builds the runnable artifact in a multi-module build, or null. */
+  module: string | null;
 }
+
+/** What one build file says. */
+type BuildFacts = Omit<JvmBuild, 'tool' | 'file' | 'wrapper' | 'module'>;
 
 /** "1.8" -> "8", "17.0.2" -> "17", "VERSION_21" -> "21". */
 export function javaMajor(raw: string): string | null {
@@ -31,7 +36,7 @@ function hit(text: string, file: string, pattern: RegExp, reason: (m: RegExpExec
   return found ? { m: found.match, evidence: cite(reason(found.match), file, found.line) } : null;
 }
 
-function readMaven(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' | 'wrapper'> {
+function readMaven(text: string, file: string): BuildFacts {
   // Comments could hide or fake elements; blank them out but keep the line numbers.
   const xml = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
   const java = hit(xml, file, /<(java\.version|maven\.compiler\.release|release|maven\.compiler\.source|maven\.compiler\.target)>\s*([\w.]+)\s*</,
@@ -55,7 +60,7 @@ function readMaven(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' |
   };
 }
 
-function readGradle(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' | 'wrapper'> {
+function readGradle(text: string, file: string): BuildFacts {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/.*$/gm, '');
   const java = hit(code, file, /(?:JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|(?:source|target)Compatibility\s*=\s*(?:JavaVersion\.)?['"]?(VERSION_[\d_]+|[\d.]+)['"]?)/,
     () => 'the Gradle build sets the Java version');
@@ -75,27 +80,50 @@ function readGradle(text: string, file: string): Omit<JvmBuild, 'tool' | 'file' 
   };
 }
 
-/** Reads the app's Maven or Gradle build (Maven first when both exist). */
+/** Fills the gaps of `into` from `from` (the root build's settings apply to its modules). */
+function merge(into: BuildFacts, from: BuildFacts): BuildFacts {
+  return {
+    javaVersion: into.javaVersion ?? from.javaVersion,
+    springBoot: into.springBoot ? { ...into.springBoot, version: into.springBoot.version ?? from.springBoot?.version ?? null } : from.springBoot,
+    kotlin: into.kotlin ?? from.kotlin, mainClass: into.mainClass ?? from.mainClass, name: into.name ?? from.name,
+  };
+}
+
+/** In a multi-module build, the module that makes the runnable artifact: Spring Boot first, then a main class. */
+function pickModule(modules: { dir: string; facts: BuildFacts }[]): { dir: string; facts: BuildFacts } | null {
+  return modules.find((m) => m.facts.springBoot) ?? modules.find((m) => m.facts.mainClass) ?? null;
+}
+
+/** Reads the app's Maven or Gradle build (Maven first when both exist), following modules one level down. */
 export async function readJvmBuild(files: AppFiles): Promise<JvmBuild | null> {
   if (files.has('pom.xml')) {
     const text = (await files.text('pom.xml')) ?? '';
-    return { tool: 'maven', file: 'pom.xml', wrapper: files.has('mvnw'), ...readMaven(text, 'pom.xml') };
+    const root = readMaven(text, 'pom.xml');
+    const declared = [...text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<module>\s*([\w./-]+?)\/?\s*<\/module>/g)].map((m) => m[1]!);
+    const modules = [];
+    for (const dir of declared.filter((d) => files.has(`${d}/pom.xml`)).slice(0, 20)) {
+      modules.push({ dir, facts: readMaven((await files.text(`${dir}/pom.xml`)) ?? '', `${dir}/pom.xml`) });
+    }
+    const app = root.springBoot && !root.springBoot.evidence.reason.startsWith('the parent') ? null : pickModule(modules);
+    return app
+      ? { tool: 'maven', file: 'pom.xml', wrapper: files.has('mvnw'), module: app.dir, ...merge(app.facts, { ...root, name: null }) }
+      : { tool: 'maven', file: 'pom.xml', wrapper: files.has('mvnw'), module: null, ...root };
   }
   const file = ['build.gradle.kts', 'build.gradle', 'settings.gradle.kts', 'settings.gradle'].find((f) => files.has(f));
   if (!file) return null;
-  // In multi-project builds the app's script may live in a subproject: read the root one and the first app/ one.
-  const scripts = [...new Set([file, ...['settings.gradle.kts', 'settings.gradle'].filter((f) => files.has(f)),
-    ...files.find((p) => /^[^/]+\/build\.gradle(\.kts)?$/.test(p)).slice(0, 5)])];
-  const merged: Omit<JvmBuild, 'tool' | 'file' | 'wrapper'> = { javaVersion: null, springBoot: null, kotlin: null, mainClass: null, name: null };
-  for (const script of scripts) {
-    const read = readGradle((await files.text(script)) ?? '', script);
-    merged.javaVersion ??= read.javaVersion;
-    merged.springBoot ??= read.springBoot;
-    merged.kotlin ??= read.kotlin;
-    merged.mainClass ??= read.mainClass;
-    merged.name ??= read.name;
+  let root: BuildFacts = { javaVersion: null, springBoot: null, kotlin: null, mainClass: null, name: null };
+  for (const script of [file, 'settings.gradle.kts', 'settings.gradle'].filter((f, i, all) => files.has(f) && all.indexOf(f) === i)) {
+    root = merge(root, readGradle((await files.text(script)) ?? '', script));
   }
-  return { tool: 'gradle', file, wrapper: files.has('gradlew'), ...merged };
+  if (root.springBoot || root.mainClass) return { tool: 'gradle', file, wrapper: files.has('gradlew'), module: null, ...root };
+  const modules = [];
+  for (const script of files.find((p) => /^[^/]+\/build\.gradle(\.kts)?$/.test(p)).slice(0, 20)) {
+    modules.push({ dir: script.slice(0, script.indexOf('/')), facts: readGradle((await files.text(script)) ?? '', script) });
+  }
+  const app = pickModule(modules);
+  return app
+    ? { tool: 'gradle', file, wrapper: files.has('gradlew'), module: app.dir, ...merge(app.facts, root) }
+    : { tool: 'gradle', file, wrapper: files.has('gradlew'), module: null, ...root };
 }
 
 /** Heroku's system.properties java.runtime.version, when present. */

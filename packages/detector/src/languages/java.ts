@@ -46,6 +46,12 @@ async function detectJvm(files: AppFiles): Promise<LanguageFindings> {
   const pin = (await readSystemProperties(files)) ?? build.javaVersion ?? (await readJavaVersionFile(files));
   const env: Record<string, string> = {};
   const envEvidence: Evidence[] = [];
+  if (build.module) {
+    const key = build.tool === 'maven' ? 'BP_MAVEN_BUILT_MODULE' : 'BP_GRADLE_BUILT_MODULE';
+    env[key] = build.module;
+    const script = ['pom.xml', 'build.gradle.kts', 'build.gradle'].map((f) => `${build.module}/${f}`).find((f) => files.has(f));
+    envEvidence.push(cite(`${key}=${build.module}: that module builds the runnable artifact`, script));
+  }
   if (pin) {
     env.BP_JVM_VERSION = pin.value;
     envEvidence.push(cite(`BP_JVM_VERSION=${pin.value} gives the pinned JDK (Paketo's default is 21)`));

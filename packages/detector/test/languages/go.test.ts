@@ -11,6 +11,7 @@ test('parseGoMod reads directives and both require forms with lines', () => {
   assert.equal(mod.go, { value: '1.22.0', line: 3 });
   assert.equal(mod.toolchain, { value: '1.22.5', line: 4 });
   assert.equal([...mod.require], [['x/y', 5], ['z/w', 7]]);
+  assert.equal([...mod.indirect], ['z/w']);
   assert.is(binaryName('github.com/example/ledger/v2'), 'ledger');
 });
 

@@ -60,6 +60,34 @@ test('system.properties beats the build; plain main class app', async () => {
   } finally { cleanup(); }
 });
 
+test('multi-module maven: the Spring Boot module is the built module', async () => {
+  const { dir, cleanup } = writeApp({
+    'pom.xml': '<project><parent><artifactId>spring-boot-starter-parent</artifactId><version>3.1.5</version></parent>\n<artifactId>shop</artifactId>\n<properties><java.version>21</java.version></properties>\n<modules>\n<module>core</module>\n<module>web</module>\n</modules></project>',
+    'core/pom.xml': '<project><artifactId>core</artifactId></project>',
+    'web/pom.xml': '<project><artifactId>web</artifactId><build><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>',
+  });
+  try {
+    const f = complete(await java.detect(await openApp(dir), null));
+    assert.equal(f.buildEnv.value, { BP_MAVEN_BUILT_MODULE: 'web', BP_JVM_VERSION: '21' });
+    assert.is(f.start.value, 'java org.springframework.boot.loader.JarLauncher');
+    assert.equal(f.framework.evidence[0]?.file, 'web/pom.xml');
+  } finally { cleanup(); }
+});
+
+test('multi-project gradle: the subproject with the boot plugin', async () => {
+  const { dir, cleanup } = writeApp({
+    'settings.gradle.kts': 'rootProject.name = "fleet"\ninclude("api", "model")\n',
+    'build.gradle.kts': 'subprojects { apply(plugin = "java") }\n',
+    'api/build.gradle.kts': 'plugins { id("org.springframework.boot") version "3.3.0" }\njava { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n',
+    'model/build.gradle.kts': 'plugins { `java-library` }\n',
+  });
+  try {
+    const f = complete(await java.detect(await openApp(dir), null));
+    assert.equal(f.buildEnv.value, { BP_GRADLE_BUILT_MODULE: 'api', BP_JVM_VERSION: '17' });
+    assert.is(f.name?.value, 'fleet');
+  } finally { cleanup(); }
+});
+
 test('bad application.yml and no start: warnings, no crash', async () => {
   const { dir, cleanup } = writeApp({
     'pom.xml': '<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>',
