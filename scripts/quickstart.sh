@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job, for a newcomer on a fresh Debian machine: set everything up, start the
+# Docker engine, and deploy a fixture app to the local platform with `bim-pack deploy`.
+# Where `pack` is not installed, deploy still detects, plans and prints the exact pack
+# command, then stops with BUILD_PACK_MISSING (exit 5) and how to install pack.
+# Usage: bash scripts/quickstart.sh [app-folder]   (default: fixtures/node-npm-express)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/services.sh start
+app="${1:-fixtures/node-npm-express}"
+exec node packages/cli/dist/bin.js deploy "$app" --target local --skip-tests
