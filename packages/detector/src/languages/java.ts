@@ -10,12 +10,13 @@ import { BUILDERS, cite, found } from './module-kit.js';
 
 const BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'];
 
-/** Kotlin when the build applies the Kotlin plugin or .kt sources outnumber .java ones. */
-function kotlinEvidence(files: AppFiles, build: JvmBuild | null): Evidence | null {
+/** Kotlin when .kt sources outnumber .java ones, or the build applies the Kotlin plugin and there is no Java. */
+function kotlinEvidence(files: AppFiles, build: JvmBuild | null): Evidence[] | null {
   const kt = files.files.filter((p) => p.endsWith('.kt')).length;
   const java = files.files.filter((p) => p.endsWith('.java')).length;
-  if (kt > java) return cite(`${kt} Kotlin source files, ${java} Java`);
-  if (build?.kotlin && java === 0) return build.kotlin;
+  const plugin = build?.kotlin ? [build.kotlin] : [];
+  if (kt > java) return [...plugin, cite(`${kt} Kotlin source files, ${java} Java`)];
+  if (plugin.length && java === 0) return plugin;
   return null;
 }
 
@@ -79,7 +80,7 @@ async function detectJvm(files: AppFiles): Promise<LanguageFindings> {
   }
   return {
     ...(build.name ? { name: found(build.name.value, build.name.evidence) } : {}),
-    language: found(language, ...(kotlin ? [kotlin] : [cite(`${build.file} builds Java sources`, build.file)])),
+    language: found(language, ...(kotlin ?? [cite(`${build.file} builds Java sources`, build.file)])),
     packageManager: found(build.tool, ...managerEvidence),
     framework: found(build.springBoot ? 'spring-boot' : null, ...(build.springBoot ? [build.springBoot.evidence] : [cite('no Spring Boot plugin or parent')])),
     runtimeVersion: found(pin?.value ?? null, pin?.evidence ?? cite('no Java version pinned: Paketo uses Java 21')),

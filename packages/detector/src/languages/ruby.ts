@@ -100,7 +100,9 @@ export const ruby: LanguageDetector = {
     }
     const test = chooseTest(files, gems, framework.value);
     const assets = framework.value === 'rails' && files.files.some((p) => p.startsWith('app/assets/') || p.startsWith('app/javascript/'));
+    const appModule = files.has('config/application.rb') ? matchLine((await files.text('config/application.rb')) ?? '', /^module\s+(\w+)/m) : null;
     return {
+      ...(appModule ? { name: found(appModule.match[1]!, cite('the Rails application module', 'config/application.rb', appModule.line)) } : {}),
       language: found('ruby', cite('Gemfile marks a Ruby app', 'Gemfile')),
       packageManager: found('bundler', cite('Gemfile: bundler', 'Gemfile'), ...(files.has('Gemfile.lock') ? [cite('Gemfile.lock pins the gems', 'Gemfile.lock')] : [])),
       framework: found(framework.value, ...framework.evidence),

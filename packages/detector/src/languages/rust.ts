@@ -90,7 +90,7 @@ export const rust: LanguageDetector = {
       framework: found(framework, framework ? cite(`depends on ${framework}`, 'Cargo.toml', line(framework)) : cite(`no ${FRAMEWORKS.join(', ')} dependency`)),
       runtimeVersion: found(toolchain?.value ?? msrv ?? null, toolchain?.evidence
         ?? (msrv ? cite('rust-version is the minimum Rust: the stable toolchain rustup installs meets it', 'Cargo.toml', line('rust-version')) : cite('no toolchain pinned: rustup installs stable'))),
-      buildCommand: found('cargo install --locked --path .', cite('the Cargo buildpack installs the crate\'s binaries')),
+      buildCommand: found('cargo install --path .', cite('the Cargo buildpack installs the crate\'s binaries')),
       start: found(binary, binary
         ? cite(bins.length ? `[[bin]] ${binary}` : `src/main.rs builds the ${binary} binary`, bins.length ? 'Cargo.toml' : 'src/main.rs',
           bins.length ? matchLine(text, /^\s*\[\[bin\]\]/m)?.line : undefined)
