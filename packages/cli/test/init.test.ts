@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { parseProjectToml } from '@bim-pack/shared';
-import { copyFixture, REPO_ROOT, runCli } from './support/run-cli.js';
+import { BIN, copyFixture, REPO_ROOT, runCli } from './support/run-cli.js';
 
 const validator = join(REPO_ROOT, 'node_modules/.bin/action-validator');
 const made: string[] = [];
@@ -167,6 +167,32 @@ test('without a terminal, a missing answer fails at once and lists the flag; the
   assert.is(toml.im?.backend?.target, 'https://api.example.test');
   const deploy = parse(await read(dir, '.github/workflows/deploy.yml')).jobs.deploy.steps.find((s: { id?: string }) => s.id === 'deploy');
   assert.is(deploy.env.BACKEND_IM_URL, 'https://api.example.test');
+});
+
+test('on a terminal, init asks for the app name, target and branch, then writes them', async () => {
+  const dir = await fixture('static-plain');
+  // script(1) gives the CLI a real pseudo-terminal; each answer is typed when its question shows.
+  const child = execa('script', ['-qec', `node ${BIN} init ${dir}`, '/dev/null'], {
+    reject: false, stdin: 'pipe', env: { HOME: dir, CI: undefined, TERM: 'xterm' },
+  });
+  const answers: Array<[RegExp, string]> = [[/App name \[[^\]]+\]: /, 'my-site'], [/Deploy target: /, 'local'], [/Branch whose pushes deploy \[main\]: /, 'trunk']];
+  let seen = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    const next = answers[0];
+    if (next && next[0].test(seen)) {
+      answers.shift();
+      seen = '';
+      child.stdin!.write(`${next[1]}\n`);
+    }
+  });
+  const r = await child;
+  assert.is(r.exitCode, 0, r.stdout);
+  assert.is(answers.length, 0, 'every question was asked');
+  const toml = parseProjectToml(await read(dir, 'project.toml'));
+  assert.is(toml.im?.backend?.name, 'my-site');
+  assert.is(toml.im?.backend?.target, 'local');
+  assert.equal(parse(await read(dir, '.github/workflows/deploy.yml')).on.push.branches, ['trunk']);
 });
 
 test('a bad --app is a usage error', async () => {
