@@ -64,7 +64,9 @@ export async function followDeployment(client: ApiClient, app: string, id: strin
       }
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (error instanceof BimError && error.code !== 'API_UNREACHABLE' && error.code !== 'DEPLOY_BAD_RESPONSE') throw error;
+      // Opening the stream already retried with backoff: the API is gone, not just the stream.
+      if (error instanceof BimError && error.code === 'API_UNREACHABLE') throw lost(error.message, error);
+      if (error instanceof BimError && error.code !== 'DEPLOY_BAD_RESPONSE') throw error;
       failures++;
       reporter.debug(`event stream of ${id} dropped (${(error as Error).message}); reconnecting from event ${lastSeq}`);
       if (failures > client.policy.retries) throw lost((error as Error).message, error);
