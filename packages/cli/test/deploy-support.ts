@@ -2,7 +2,7 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { docker, packStandinEnv } from '@bim-pack/test-support';
 
 export const bin = new URL('../dist/bin.js', import.meta.url).pathname;
@@ -17,7 +17,7 @@ export function cliEnv(home: string, proxyPort: number, extra: Record<string, st
 }
 
 /** Starts `bim-pack <args>` (the built CLI) without waiting. */
-export function startCli(args: string[], options: { cwd: string; env: Record<string, string | undefined> }): ResultPromise<{ reject: false; extendEnv: false }> {
+export function startCli(args: string[], options: { cwd: string; env: Record<string, string | undefined> }) {
   return execa('node', [bin, ...args], { cwd: options.cwd, env: options.env, extendEnv: false, reject: false, stdin: 'ignore' });
 }
 
