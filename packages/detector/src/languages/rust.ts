@@ -62,6 +62,24 @@ async function readPort(files: AppFiles): Promise<NonNullable<LanguageFindings['
   return { honoursPortEnv: honours, hardcoded, evidence };
 }
 
+/** Rocket reads ROCKET_PORT / ROCKET_ADDRESS, not PORT, and binds 127.0.0.1:8000 unless told otherwise. */
+async function rocketAware(files: AppFiles, framework: string | null, port: NonNullable<LanguageFindings['port']>): Promise<NonNullable<LanguageFindings['port']>> {
+  if (framework !== 'rocket' || port.honoursPortEnv === true || port.hardcoded !== null) return port;
+  const config = (await files.text('Rocket.toml')) ?? '';
+  const configured = matchLine(config, /^\s*port\s*=\s*(\d+)/m);
+  const address = matchLine(config, /^\s*address\s*=\s*"0\.0\.0\.0"/m);
+  if (!address) {
+    files.warn(warning('BIND_LOCALHOST', 'Rocket listens on 127.0.0.1 unless ROCKET_ADDRESS or Rocket.toml says otherwise', {
+      hint: 'set address = "0.0.0.0" in Rocket.toml, or ROCKET_ADDRESS=0.0.0.0 at deploy time',
+    }));
+  }
+  const value = configured ? Number(configured.match[1]) : 8000;
+  return {
+    honoursPortEnv: false, hardcoded: value,
+    evidence: [configured ? cite(`Rocket.toml sets port ${value}`, 'Rocket.toml', configured.line) : cite('Rocket listens on 8000 (ROCKET_PORT, not PORT)')],
+  };
+}
+
 /** The Rust language module. */
 export const rust: LanguageDetector = {
   language: 'rust',
@@ -96,7 +114,7 @@ export const rust: LanguageDetector = {
           bins.length ? matchLine(text, /^\s*\[\[bin\]\]/m)?.line : undefined)
         : cite('no binary target (a library or a workspace root): add a Procfile with "web: <binary>"')),
       test: found('cargo test', cite('Cargo runs the tests')),
-      port: await readPort(files),
+      port: await rocketAware(files, framework, await readPort(files)),
       builder: found(BUILDERS.paketoBase, cite('no suggested builder ships Rust; Paketo\'s base builder runs the community Rust buildpack')),
       buildpacks: found([RUST_BUILDPACK], cite('paketo-community/rust (image docker.io/paketocommunity/rust): rustup, Cargo and a process per binary')),
       buildEnv: found({}, cite('rustup reads rust-toolchain files itself; no build settings needed')),

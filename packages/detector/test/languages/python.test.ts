@@ -85,6 +85,20 @@ test('bad pyproject.toml and no entry point: warnings, no crash', async () => {
   } finally { cleanup(); }
 });
 
+test('django with uvicorn and no gunicorn: the ASGI module', async () => {
+  const { dir, cleanup } = writeApp({
+    'requirements.txt': 'django\nuvicorn[standard]\n',
+    'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n',
+    'site1/settings.py': 'WSGI_APPLICATION = "site1.wsgi.application"\n', 'site1/wsgi.py': 'application = 1\n', 'site1/asgi.py': 'application = 2\n',
+  });
+  try {
+    const app = await openApp(dir);
+    const f = complete(await python.detect(app, null));
+    assert.is(f.start.value, 'uvicorn site1.asgi:application --host 0.0.0.0 --port ${PORT:-8080}');
+    assert.equal(app.warnings, []);
+  } finally { cleanup(); }
+});
+
 test('requirements includes (-r) and django in a subfolder', async () => {
   const { dir, cleanup } = writeApp({
     'requirements.txt': '-r requirements/base.txt\n',

@@ -32,6 +32,16 @@ test('[[bin]], localhost bind, no lock: warnings with file and line', async () =
   } finally { cleanup(); }
 });
 
+test('rocket: ROCKET_PORT, not PORT; loopback by default', async () => {
+  const { dir, cleanup } = writeApp({ 'Cargo.toml': '[package]\nname = "r"\n[dependencies]\nrocket = "0.5"\n', 'Cargo.lock': '', 'src/main.rs': '#[launch]\nfn rocket() -> _ { rocket::build() }\n' });
+  try {
+    const app = await openApp(dir);
+    const f = complete(await rust.detect(app, null));
+    assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [false, 8000]);
+    assert.equal(app.warnings.map((w) => w.code), ['BIND_LOCALHOST']);
+  } finally { cleanup(); }
+});
+
 test('bad Cargo.toml: warning, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'Cargo.toml': '[package\n', 'Cargo.lock': '' });
   try {
