@@ -8,7 +8,10 @@ import { parse } from 'yaml';
 import { ERROR_CODES, EXIT } from '@bim-pack/shared';
 import { DeployResultSchema } from '../src/result-schema.js';
 import { SUMMARIZE_SCRIPT } from '../src/init/templates/summarize-script.js';
-import { BIN, copyFixture, REPO_ROOT } from './support/run-cli.js';
+import { BIN, copyFixture, REPO_ROOT, runCli } from './support/run-cli.js';
+import { validateJsonOutput } from './support/json-schema.js';
+
+const NPX_BIN = join(REPO_ROOT, 'packages/cli/test/support/npx-bin');
 
 const actionText = await readFile(join(REPO_ROOT, 'action.yml'), 'utf8');
 const action = parse(actionText);
@@ -76,6 +79,36 @@ test('the action step as a script: a failing deploy gives its exit code, an erro
   assert.match(summary, new RegExp(`^### Deploy failed: ${code}$`, 'm'));
   assert.match(r.stdout, new RegExp(`^::error title=bim-pack ${code}::`, 'm'));
   for (const text of [r.stdout, r.stderr, summary, await readFile(gh.output, 'utf8')]) assert.not.ok(text.includes(secret));
+});
+
+test('the generated workflow\'s deploy step as a script: an unset secret fails with CONFIG_ENV_MISSING, outputs and summary written, secrets nowhere', async () => {
+  const app = await copyFixture('node-npm-express');
+  made.push(app);
+  const init = await runCli(['init', app, '--yes']);
+  assert.is(init.exitCode, 0, init.stderr);
+  const workflow = parse(await readFile(join(app, '.github/workflows/deploy.yml'), 'utf8'));
+  const step = workflow.jobs.deploy.steps.find((s: { id?: string }) => s.id === 'deploy');
+  const gh = await githubFiles();
+  const secret = 'postgres://app:s3cret-pw-81f2@db.example.test/orders';
+  const r = await execa('bash', ['-c', step.run], {
+    cwd: app, reject: false, stdin: 'ignore', extendEnv: false,
+    env: {
+      PATH: `${NPX_BIN}:${process.env.PATH}`, HOME: gh.dir, BIM_PACK_HOME: gh.dir, BIM_PACK_BIN: BIN, CI: 'true',
+      GITHUB_REPOSITORY: 'Acme/Orders', RUNNER_TEMP: gh.dir, GITHUB_OUTPUT: gh.output, GITHUB_STEP_SUMMARY: gh.summary,
+      // What GitHub passes for the step's env: set secrets, and '' for the ones not set.
+      BACKEND_IM_URL: 'http://127.0.0.1:9', BACKEND_IM_TOKEN: 'tok-workflow-0123456789', DATABASE_URL: secret, LOG_LEVEL: '',
+    },
+  });
+  assert.is(r.exitCode, 2, r.stderr);
+  assert.equal(await readOutputs(gh.output), { 'error-code': 'CONFIG_ENV_MISSING' });
+  const summary = await readFile(gh.summary, 'utf8');
+  assert.match(summary, /^### Deploy failed: CONFIG_ENV_MISSING$/m);
+  assert.match(summary, /LOG_LEVEL/);
+  // --progress json: every stderr line is an event of the committed schema, ending with the error.
+  const events = [];
+  for (const line of r.stderr.split('\n').filter(Boolean)) events.push(await validateJsonOutput('progress-event', line));
+  assert.is((events.at(-1) as { type: string }).type, 'error');
+  for (const text of [r.stdout, r.stderr, summary]) assert.not.ok(text.includes('s3cret-pw-81f2') || text.includes('tok-workflow-0123456789'));
 });
 
 test('summarize.mjs: a deploy result becomes url, digest and revision outputs and a summary table', async () => {

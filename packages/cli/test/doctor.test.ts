@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -19,9 +19,9 @@ const home = await mkdtemp(join(tmpdir(), 'bim-doctor-home-'));
 const token = `doctor-good-${Math.random().toString(36).slice(2, 14)}`;
 const registry: TestRegistry = await startRegistry();
 const tokenRegistry = await startTokenRegistry();
-// A platform found through HOME's default data dir, as `--target local` finds it.
+// A platform in BIM_PACK_HOME's data dir, where `--target local` finds it.
 const platform: RunningPlatform = await startPlatform({
-  dataDir: join(home, '.bim-pack/platform'), port: 0, proxyPort: await getFreePort(), token,
+  dataDir: join(home, 'platform'), port: 0, proxyPort: await getFreePort(), token,
 });
 // The stand-in world has no real builder images: a local image plays the builder.
 const builder = `${uniqueName('bim-doctor-builder')}:1`;
@@ -35,7 +35,7 @@ await git('add', '-A');
 await git('commit', '-q', '-m', 'first');
 
 const baseEnv = {
-  HOME: home, PATH: `${PACK_STANDIN_BIN}:${process.env.PATH}`, BACKEND_IM_URL: undefined, BACKEND_IM_TOKEN: undefined,
+  HOME: home, BIM_PACK_HOME: home, PATH: `${PACK_STANDIN_BIN}:${process.env.PATH}`, BACKEND_IM_URL: undefined, BACKEND_IM_TOKEN: undefined,
   BIM_REGISTRY_USERNAME: undefined, BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined, CI: 'true',
 };
 async function doctor(args: string[], env: Record<string, string | undefined>) {
@@ -93,19 +93,29 @@ test('a wrong Backend.im token fails the target check (DEPLOY_UNAUTHORIZED); no 
   assert.is(none.check('target').code, 'CONFIG_TOKEN_MISSING');
 });
 
-test('an API that does not answer is API_UNREACHABLE', async () => {
+test('an API that does not answer is API_UNREACHABLE; no target at all is CONFIG_NO_TARGET, as in deploy', async () => {
   const port = await getFreePort();
   const { check } = await doctor([], remote(registry, { BACKEND_IM_URL: `http://127.0.0.1:${port}` }));
   assert.is(check('target').status, 'fail');
   assert.is(check('target').code, 'API_UNREACHABLE');
+  const none = await doctor([], remote(registry, { BACKEND_IM_URL: undefined }));
+  assert.is(none.check('target').code, 'CONFIG_NO_TARGET');
+  const bad = await doctor(['--target', 'ftp://nowhere'], {});
+  assert.is(bad.check('target').code, 'CONFIG_TARGET_INVALID');
 });
 
-test('--target local finds the running platform through the data dir; no registry is needed', async () => {
+test('--target local finds the running platform under BIM_PACK_HOME (and never starts one); no registry is needed', async () => {
   const { r, status, check } = await doctor(['--target', 'local'], {});
   assert.is(r.exitCode, 0, r.stderr);
   assert.is(status.target, 'pass');
   assert.match(check('target').message, /local platform/);
   assert.is(status.registry, 'skip');
+  const elsewhere = await mkdtemp(join(tmpdir(), 'bim-doctor-empty-'));
+  const none = await doctor(['--target', 'local'], { BIM_PACK_HOME: elsewhere });
+  assert.is(none.check('target').status, 'fail');
+  assert.match(none.check('target').message, /no local platform is running/);
+  assert.is(await readdir(elsewhere).then((f) => f.length), 0, 'nothing started or written');
+  await rm(elsewhere, { recursive: true, force: true });
 });
 
 test('no pack, no Docker engine: both fail with the codes deploy would give', async () => {

@@ -36,7 +36,8 @@ export async function checkRegistry(image: string | null, target: DoctorTarget, 
 /** The Backend.im URL answers and the token is valid (GET /v1/whoami). */
 export async function checkTarget(target: DoctorTarget, signal?: AbortSignal): Promise<Outcome> {
   if (target.kind === 'none') {
-    return { status: 'fail', message: `no deploy target: ${target.reason}`, code: 'CONFIG_NO_TARGET', hint: 'set BACKEND_IM_URL and BACKEND_IM_TOKEN, pass --target <url>, or start a local platform with `bim-pack platform start`' };
+    const hint = target.hint ?? 'set BACKEND_IM_URL and BACKEND_IM_TOKEN, or pass --target local (this machine\'s platform)';
+    return { status: 'fail', message: `no deploy target: ${target.reason}`, code: target.code, hint };
   }
   if (!target.token) {
     return { status: 'fail', message: `no Backend.im token for ${target.url}`, code: 'CONFIG_TOKEN_MISSING', hint: 'export BACKEND_IM_TOKEN=<your token> (never pass it as a flag)' };

@@ -28,7 +28,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   const dir = resolve(input.dir);
   const project = await checkProject(dir, input.path, signal);
   const appDir = resolve(dir, project.plan?.path ?? '.');
-  const target = await resolveDoctorTarget({ flag: input.target, env, projectToml: project.projectToml });
+  const target = await resolveDoctorTarget({ flag: input.target, env, projectToml: project.projectToml, signal });
   const image = await chooseImage(input, project.plan, project.projectToml?.im?.backend?.image, appDir, env);
   const checks = await Promise.all([
     timed('pack', () => checkPack(env, signal)),

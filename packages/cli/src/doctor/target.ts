@@ -1,29 +1,37 @@
 /**
- * Where doctor looks for the API: --target, BACKEND_IM_URL, [im.backend] target, else a local
- * platform found through its data dir. The token: BACKEND_IM_TOKEN, or the local platform's.
+ * Where doctor looks for the API, exactly as deploy does (deploy/target.ts): --target, then
+ * BACKEND_IM_URL, then [im.backend] target; `local` is the platform under BIM_PACK_HOME,
+ * which doctor only looks for and never starts.
  */
-import type { ProjectToml } from '@bim-pack/shared';
+import { isBimError, type ProjectToml } from '@bim-pack/shared';
+import { ensureLocalPlatform } from '../deploy/local-platform.js';
+import { chooseTarget, parseTarget } from '../deploy/target.js';
 
-/** A resolved target, or why there is none. */
+/** A resolved target, or why there is none (with the code deploy would fail with). */
 export type DoctorTarget =
   | { kind: 'local' | 'remote'; url: string; token: string | null; source: string }
-  | { kind: 'none'; reason: string };
+  | { kind: 'none'; reason: string; code: string; hint?: string | undefined };
 
 /** Resolves the target from flags, env, project.toml and the local platform file. */
 export async function resolveDoctorTarget(input: {
   flag?: string | undefined;
   env: Record<string, string | undefined>;
   projectToml: ProjectToml | null;
-  platformDataDir?: string | undefined;
+  signal?: AbortSignal | undefined;
 }): Promise<DoctorTarget> {
   const { env } = input;
-  const named = input.flag ?? env.BACKEND_IM_URL ?? input.projectToml?.im?.backend?.target;
+  const chosen = chooseTarget({ flag: input.flag, env, projectToml: input.projectToml?.im?.backend?.target });
+  if (chosen === undefined) {
+    return { kind: 'none', code: 'CONFIG_NO_TARGET', reason: 'no --target, no BACKEND_IM_URL and no [im.backend] target in project.toml' };
+  }
   const source = input.flag ? '--target' : env.BACKEND_IM_URL ? 'BACKEND_IM_URL' : 'project.toml';
-  if (named && named !== 'local') return { kind: 'remote', url: named, token: env.BACKEND_IM_TOKEN || null, source };
-  const { defaultDataDir, readPlatformFile } = await import('@bim-pack/platform');
-  const dataDir = input.platformDataDir ?? defaultDataDir();
-  const local = await readPlatformFile(dataDir);
-  if (local) return { kind: 'local', url: local.url, token: env.BACKEND_IM_TOKEN || local.token, source: `local platform (${dataDir})` };
-  if (named === 'local') return { kind: 'none', reason: `no local platform runs with data dir ${dataDir}` };
-  return { kind: 'none', reason: 'no --target, no BACKEND_IM_URL, no [im.backend] target and no local platform running' };
+  try {
+    const target = parseTarget(chosen);
+    if (target.kind === 'remote') return { kind: 'remote', url: target.url, token: env.BACKEND_IM_TOKEN || null, source };
+    const local = await ensureLocalPlatform({ env, signal: input.signal ?? new AbortController().signal, onProgress: () => {}, start: false });
+    return { kind: 'local', url: local.url, token: local.token, source: `local platform in ${local.dataDir}` };
+  } catch (error) {
+    if (!isBimError(error)) throw error;
+    return { kind: 'none', code: error.code, reason: error.message, hint: error.hint };
+  }
 }

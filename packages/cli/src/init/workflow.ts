@@ -33,7 +33,7 @@ export function workflowPath(plan: Plan): string {
   return plan.path === '.' ? '.github/workflows/deploy.yml' : `.github/workflows/deploy-${plan.app.value}.yml`;
 }
 
-/** The bash of the deploy step: env file from secrets, the deploy, then outputs and summary. */
+/** The bash of the deploy step: the deploy, then outputs and summary. */
 export function describeDeployScript(input: WorkflowInput): string {
   const { plan } = input;
   const inMonorepo = plan.path !== '.';
@@ -45,13 +45,12 @@ export function describeDeployScript(input: WorkflowInput): string {
     `image="ghcr.io/\${GITHUB_REPOSITORY,,}${inMonorepo ? `/${plan.app.value}` : ''}"`,
   ];
   if (plan.envNames.length) {
-    args.push('--env-file "$env_file"');
+    // deploy reads the app's declared env names from its own environment (the step's env
+    // below, from secrets). A secret that is not set arrives empty: unset it, so deploy
+    // fails with CONFIG_ENV_MISSING naming it instead of deploying an empty value.
     lines.push(
-      '# Runtime env from repository secrets, in a private file (never on the command line).',
-      'env_file="$RUNNER_TEMP/bim-pack.env"',
-      'install -m 600 /dev/null "$env_file"',
       `for name in ${plan.envNames.join(' ')}; do`,
-      '  if [ -n "${!name:-}" ]; then printf \'%s=%s\\n\' "$name" "${!name}" >> "$env_file"; fi',
+      '  if [ -z "${!name:-}" ]; then unset "$name"; fi',
       'done',
     );
   }
