@@ -6,7 +6,7 @@
 import type { Evidence } from '@bim-pack/shared';
 import type { AppFiles, LanguageDetector, LanguageFindings } from '../../types.js';
 import { classifyNode } from './framework.js';
-import { pkgEvidence, readManifest } from './package-json.js';
+import { lineOfKey, pkgEvidence, readManifest } from './package-json.js';
 import { detectPackageManager } from './package-manager.js';
 import { scanPort } from './port.js';
 import { decideBuild, decideStart, decideTest } from './start.js';
@@ -59,7 +59,7 @@ export const nodeDetector: LanguageDetector = {
     if (manifest && Object.values({ ...manifest.pkg.dependencies }).some((v) => v.startsWith('workspace:'))) {
       files.warn({ code: 'NODE_WORKSPACE_DEPENDENCY', message: 'depends on workspace packages (workspace:), which are outside this folder when it is built alone', file: 'package.json', hint: 'publish those packages, or bundle them into the app before building' });
     }
-    const port = await scanPort(files, start.entries, kind.framework, manifest?.pkg.scripts?.start);
+    const port = await scanPort(files, start.entries, kind.framework, manifest?.pkg.scripts?.start, manifest ? lineOfKey(manifest.text, 'start') : undefined);
     const findings: LanguageFindings = {
       language: { value: 'node', evidence: manifest ? [{ file: 'package.json', reason: kind.kind === 'server' ? (kind.framework ? `package.json of a Node server (${kind.framework})` : 'package.json of a Node server') : 'package.json' }] : [{ reason: 'JavaScript entry file without package.json' }] },
       packageManager: { value: manager.value, evidence: manager.evidence },

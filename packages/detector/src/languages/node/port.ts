@@ -29,11 +29,11 @@ const IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 const MAX_FILES = 8;
 
 /** Scans the entry files for how the app picks its port. */
-export async function scanPort(files: AppFiles, entries: string[], framework: string | null, startScript: string | undefined): Promise<PortFindings> {
+export async function scanPort(files: AppFiles, entries: string[], framework: string | null, startScript: string | undefined, startLine?: number): Promise<PortFindings> {
   const evidence: Evidence[] = [];
   if (startScript) {
     const flag = /(?:-p|--port)[ =](\d{2,5})\b/.exec(startScript);
-    if (flag) return { honoursPortEnv: false, hardcoded: Number(flag[1]), evidence: [{ file: 'package.json', reason: `the start script passes ${flag[0]}` }] };
+    if (flag) return { honoursPortEnv: false, hardcoded: Number(flag[1]), evidence: [{ file: 'package.json', ...(startLine ? { line: startLine } : {}), reason: `the start script passes ${flag[0]}` }] };
   }
   if (framework && READS_PORT[framework]) return { honoursPortEnv: true, hardcoded: null, evidence: [{ reason: READS_PORT[framework]! }] };
   const queue = [...entries];
