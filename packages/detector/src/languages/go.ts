@@ -11,7 +11,7 @@ import { BUILDERS, cite, found, warning } from './module-kit.js';
 function chooseFramework(mod: GoMod, source: GoSource): { value: string | null; evidence: Evidence[] } {
   for (const { name, module } of GO_FRAMEWORKS) {
     for (const [path, line] of mod.require) {
-      if (module.test(path) && !mod.indirect.has(path)) return { value: name, evidence: [cite(`go.mod requires ${path}`, 'go.mod', line)] };
+      if (module.test(path) && !mod.indirect.has(path)) return { value: name, evidence: [cite(`requires ${path}`, 'go.mod', line)] };
     }
   }
   const http = source.imports.get('net/http');
@@ -108,9 +108,9 @@ export const go: LanguageDetector = {
     const framework = chooseFramework(mod, source);
     return {
       ...(mod.module ? { name: found(binaryName(mod.module.value), cite(`module ${mod.module.value}`, 'go.mod', mod.module.line)) } : {}),
-      language: found('go', text === null ? cite('.go files at the app root') : cite('go.mod marks a Go module', 'go.mod', mod.module?.line)),
+      language: found('go', text === null ? cite('.go files at the app root') : cite('a Go module', 'go.mod', mod.module?.line)),
       packageManager: found(text === null ? null : 'go-modules', ...(text === null ? [cite('no go.mod')]
-        : [cite('go.mod: Go modules', 'go.mod'), ...(files.files.some((p) => p.startsWith('vendor/')) ? [cite('vendor/ folder: vendored modules')] : [])])),
+        : [cite('Go modules', 'go.mod'), ...(files.files.some((p) => p.startsWith('vendor/')) ? [cite('vendor/ folder: vendored modules')] : [])])),
       framework: found(framework.value, ...framework.evidence),
       runtimeVersion: found(version, ...versionEvidence),
       buildCommand: found(null, cite('the buildpack runs go build; no separate build step')),

@@ -131,7 +131,7 @@ export async function readSystemProperties(files: AppFiles): Promise<{ value: st
   const text = await files.text('system.properties');
   const found = text === null ? null : matchLine(text, /^\s*java\.runtime\.version\s*=\s*([\w.]+)/m);
   const major = found ? javaMajor(found.match[1] ?? '') : null;
-  return found && major ? { value: major, evidence: cite('system.properties sets java.runtime.version', 'system.properties', found.line) } : null;
+  return found && major ? { value: major, evidence: cite('java.runtime.version', 'system.properties', found.line) } : null;
 }
 
 /** .java-version / .sdkmanrc pins, as a last resort. */
@@ -139,5 +139,5 @@ export async function readJavaVersionFile(files: AppFiles): Promise<{ value: str
   const text = await files.text('.java-version');
   const pin = text === null ? null : firstValue(text);
   const major = pin ? javaMajor(pin.value) : null;
-  return pin && major ? { value: major, evidence: cite('.java-version pins the JDK', '.java-version', pin.line) } : null;
+  return pin && major ? { value: major, evidence: cite('pins the JDK', '.java-version', pin.line) } : null;
 }

@@ -57,7 +57,7 @@ async function detectJvm(files: AppFiles): Promise<LanguageFindings> {
     env.BP_JVM_VERSION = pin.value;
     envEvidence.push(cite(`BP_JVM_VERSION=${pin.value} gives the pinned JDK (Paketo's default is 21)`));
   }
-  const managerEvidence: Evidence[] = [cite(`${build.file} is a ${build.tool === 'maven' ? 'Maven' : 'Gradle'} build`, build.file)];
+  const managerEvidence: Evidence[] = [cite(`a ${build.tool === 'maven' ? 'Maven' : 'Gradle'} build`, build.file)];
   if (build.wrapper) managerEvidence.push(cite(`${cmd.run} wrapper pins the build tool`, cmd.run.slice(2)));
   else if (build.tool === 'gradle') managerEvidence.push(cite('no gradlew: Heroku refuses Gradle builds without the wrapper; Paketo brings Gradle itself'));
 
@@ -80,7 +80,7 @@ async function detectJvm(files: AppFiles): Promise<LanguageFindings> {
   }
   return {
     ...(build.name ? { name: found(build.name.value, build.name.evidence) } : {}),
-    language: found(language, ...(kotlin ?? [cite(`${build.file} builds Java sources`, build.file)])),
+    language: found(language, ...(kotlin ?? [cite('builds Java sources', build.file)])),
     packageManager: found(build.tool, ...managerEvidence),
     framework: found(build.springBoot ? 'spring-boot' : null, ...(build.springBoot ? [build.springBoot.evidence] : [cite('no Spring Boot plugin or parent')])),
     runtimeVersion: found(pin?.value ?? null, pin?.evidence ?? cite('no Java version pinned: Paketo uses Java 21')),

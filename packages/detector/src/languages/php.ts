@@ -51,7 +51,7 @@ export const php: LanguageDetector = {
     const frameworkEvidence: Evidence[] = [];
     if (files.has('artisan') || 'laravel/framework' in require) {
       framework = 'laravel';
-      if (files.has('artisan')) frameworkEvidence.push(cite('artisan is Laravel\'s console', 'artisan'));
+      if (files.has('artisan')) frameworkEvidence.push(cite('Laravel\'s console', 'artisan'));
       if ('laravel/framework' in require) frameworkEvidence.push(cite('requires laravel/framework', 'composer.json', lineOfKey(text, 'laravel/framework')));
     } else if ('symfony/framework-bundle' in require) {
       framework = 'symfony';
@@ -74,7 +74,7 @@ export const php: LanguageDetector = {
 
     let test: string | null = null;
     let testEvidence: Evidence = cite('no phpunit, pest or composer test script');
-    if (composer?.scripts && 'test' in composer.scripts) { test = 'composer test'; testEvidence = cite('composer.json test script', 'composer.json', lineOfKey(text, 'test')); }
+    if (composer?.scripts && 'test' in composer.scripts) { test = 'composer test'; testEvidence = cite('the test script', 'composer.json', lineOfKey(text, 'test')); }
     else if (framework === 'laravel' && files.has('artisan')) { test = 'php artisan test'; testEvidence = cite('Laravel\'s test runner', 'artisan'); }
     else if ('pestphp/pest' in requireDev) { test = 'vendor/bin/pest'; testEvidence = cite('requires pestphp/pest', 'composer.json', lineOfKey(text, 'pestphp/pest')); }
     else if ('phpunit/phpunit' in requireDev || files.has('phpunit.xml') || files.has('phpunit.xml.dist')) {
@@ -83,13 +83,13 @@ export const php: LanguageDetector = {
     const start = `nginx + php-fpm serving ${webDir ?? 'htdocs'}/ (Paketo php-start)`;
     const name = composer?.name?.split('/').pop();
     return {
-      ...(name ? { name: found(name, cite('composer.json name', 'composer.json', lineOfKey(text, 'name'))) } : {}),
-      language: found('php', files.has('composer.json') ? cite('composer.json marks a PHP app', 'composer.json') : cite('index.php without composer.json')),
+      ...(name ? { name: found(name, cite('the package name', 'composer.json', lineOfKey(text, 'name'))) } : {}),
+      language: found('php', files.has('composer.json') ? cite('a Composer project', 'composer.json') : cite('index.php without composer.json')),
       packageManager: found(files.has('composer.json') ? 'composer' : null, files.has('composer.json')
-        ? cite(files.has('composer.lock') ? 'composer.json with composer.lock' : 'composer.json (no composer.lock: versions resolved at build time)', 'composer.json')
+        ? cite(files.has('composer.lock') ? 'with composer.lock' : 'no composer.lock: versions resolved at build time', 'composer.json')
         : cite('no composer.json')),
       framework: found(framework, ...frameworkEvidence),
-      runtimeVersion: found(phpSpec, phpSpec ? cite('composer.json requires php', 'composer.json', lineOfKey(text, 'php')) : cite('no php requirement: the buildpack default is used')),
+      runtimeVersion: found(phpSpec, phpSpec ? cite('requires php', 'composer.json', lineOfKey(text, 'php')) : cite('no php requirement: the buildpack default is used')),
       buildCommand: found(null, cite('the composer buildpack runs composer install; no separate build step')),
       start: found(start, cite('Paketo\'s php-start runs nginx and php-fpm as the web process'),
         ...(framework === 'laravel' ? [cite('Laravel needs APP_KEY at deploy time')] : framework === 'symfony' ? [cite('Symfony needs APP_ENV=prod and APP_SECRET at deploy time')] : [])),

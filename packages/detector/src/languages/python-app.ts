@@ -81,7 +81,7 @@ async function findDjango(files: AppFiles): Promise<PythonEntry | null> {
   if (!manage) return null;
   const base = manage.includes('/') ? manage.slice(0, manage.lastIndexOf('/') + 1) : '';
   const chdir = base ? base.slice(0, -1) : null;
-  const evidence: Evidence[] = [cite('manage.py marks a Django project', manage)];
+  const evidence: Evidence[] = [cite('Django\'s manage.py', manage)];
   const manageText = (await files.text(manage)) ?? '';
   const settingsHit = matchLine(manageText, /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/);
   const settingsModule = settingsHit?.match[1] ?? null;

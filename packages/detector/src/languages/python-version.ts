@@ -29,7 +29,7 @@ export async function readPythonVersion(files: AppFiles, pyproject: Pyproject | 
   const pinned = dotVersion === null ? null : firstValue(dotVersion);
   if (pinned) {
     return {
-      version: found(pinned.value, cite('.python-version pins the interpreter', '.python-version', pinned.line)),
+      version: found(pinned.value, cite('pins the interpreter', '.python-version', pinned.line)),
       constraint: toVersionConstraint(pinned.value),
     };
   }
@@ -37,14 +37,14 @@ export async function readPythonVersion(files: AppFiles, pyproject: Pyproject | 
   const runtimeHit = runtime === null ? null : matchLine(runtime, /python-(\d+(?:\.\d+){0,2})/);
   if (runtimeHit?.match[1]) {
     return {
-      version: found(runtimeHit.match[1], cite('runtime.txt pins the interpreter (Heroku rejects runtime.txt; .python-version is the current convention)', 'runtime.txt', runtimeHit.line)),
+      version: found(runtimeHit.match[1], cite('pins the interpreter (Heroku rejects runtime.txt; .python-version is the current convention)', 'runtime.txt', runtimeHit.line)),
       constraint: toVersionConstraint(runtimeHit.match[1]),
     };
   }
   const tool = await readToolVersions(files, ['python']);
   if (tool) {
     return {
-      version: found(tool.version, cite('.tool-versions pins python', '.tool-versions', tool.line)),
+      version: found(tool.version, cite('pins python', '.tool-versions', tool.line)),
       constraint: toVersionConstraint(tool.version),
     };
   }
@@ -56,8 +56,8 @@ export async function readPythonVersion(files: AppFiles, pyproject: Pyproject | 
     const constraint = pinOf(requires);
     return {
       version: found(requires, cite(constraint
-        ? 'pyproject.toml pins the Python version'
-        : 'pyproject.toml sets a lower bound only: the buildpack default Python satisfies it', 'pyproject.toml', line)),
+        ? 'pins the Python version'
+        : 'a lower bound only: the buildpack default Python satisfies it', 'pyproject.toml', line)),
       constraint,
     };
   }
@@ -65,7 +65,7 @@ export async function readPythonVersion(files: AppFiles, pyproject: Pyproject | 
   if (pipVersion) {
     const text = (await files.text('Pipfile')) ?? '';
     const line = matchLine(text, /^\s*python_(full_)?version\s*=/m)?.line;
-    return { version: found(pipVersion, cite('Pipfile [requires] pins python', 'Pipfile', line)), constraint: toVersionConstraint(pipVersion) };
+    return { version: found(pipVersion, cite('[requires] pins python', 'Pipfile', line)), constraint: toVersionConstraint(pipVersion) };
   }
   return { version: found(null, cite('no Python version pinned: the buildpack default is used')), constraint: null };
 }

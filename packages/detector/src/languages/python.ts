@@ -13,14 +13,14 @@ const MANIFESTS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'Pipfile.loc
 
 /** Package manager from lock files first, then manifests. */
 function choosePackageManager(files: AppFiles, pyproject: Pyproject | null): { value: string | null; evidence: Evidence[] } {
-  if (files.has('uv.lock')) return { value: 'uv', evidence: [cite('uv.lock is uv\'s lock file', 'uv.lock')] };
-  if (files.has('poetry.lock')) return { value: 'poetry', evidence: [cite('poetry.lock is poetry\'s lock file', 'poetry.lock')] };
+  if (files.has('uv.lock')) return { value: 'uv', evidence: [cite('uv\'s lock file', 'uv.lock')] };
+  if (files.has('poetry.lock')) return { value: 'poetry', evidence: [cite('poetry\'s lock file', 'poetry.lock')] };
   if (pyproject?.tool?.poetry) return { value: 'poetry', evidence: [cite('[tool.poetry] table', 'pyproject.toml')] };
   if (files.has('Pipfile.lock') || files.has('Pipfile')) {
     const file = files.has('Pipfile.lock') ? 'Pipfile.lock' : 'Pipfile';
-    return { value: 'pipenv', evidence: [cite(`${file} is pipenv's`, file)] };
+    return { value: 'pipenv', evidence: [cite('pipenv\'s manifest', file)] };
   }
-  if (files.has('requirements.txt')) return { value: 'pip', evidence: [cite('requirements.txt is installed with pip', 'requirements.txt')] };
+  if (files.has('requirements.txt')) return { value: 'pip', evidence: [cite('installed with pip', 'requirements.txt')] };
   if (pyproject?.project) {
     return { value: 'pip', evidence: [cite('plain PEP 621 pyproject.toml ([project] table, no lock file): installed as a package', 'pyproject.toml')] };
   }
@@ -130,8 +130,8 @@ export const python: LanguageDetector = {
 
     const projectName = pyproject?.project?.name ?? pyproject?.tool?.poetry?.name;
     return {
-      ...(projectName ? { name: found(projectName, cite('pyproject.toml project name', 'pyproject.toml')) } : {}),
-      language: found('python', ...(MANIFESTS.filter((m) => files.has(m)).map((m) => cite(`${m} marks a Python app`, m))),
+      ...(projectName ? { name: found(projectName, cite('the project name', 'pyproject.toml')) } : {}),
+      language: found('python', ...(MANIFESTS.filter((m) => files.has(m)).map((m) => cite('marks a Python app', m))),
         ...(MANIFESTS.some((m) => files.has(m)) ? [] : [cite('Python modules at the app root')])),
       packageManager: found(manager.value, ...manager.evidence),
       framework: found(entry?.framework ?? null, ...(entry ? [...entry.evidence.slice(0, 1), ...declaredAt(entry.framework)] : [cite('no django, flask or fastapi dependency')])),

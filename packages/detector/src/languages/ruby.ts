@@ -22,23 +22,23 @@ function readGems(text: string): Gems {
 async function readRubyVersion(files: AppFiles, gemfile: string): Promise<{ value: string | null; evidence: Evidence }> {
   const dot = await files.text('.ruby-version');
   const pin = dot === null ? null : firstValue(dot);
-  if (pin) return { value: pin.value.replace(/^ruby-/, ''), evidence: cite('.ruby-version pins Ruby', '.ruby-version', pin.line) };
+  if (pin) return { value: pin.value.replace(/^ruby-/, ''), evidence: cite('pins Ruby', '.ruby-version', pin.line) };
   const line = matchLine(gemfile, /^\s*ruby\s+['"]([^'"]+)['"]/m);
-  if (line?.match[1]) return { value: line.match[1], evidence: cite('the Gemfile\'s ruby line pins Ruby', 'Gemfile', line.line) };
+  if (line?.match[1]) return { value: line.match[1], evidence: cite('the ruby line pins Ruby', 'Gemfile', line.line) };
   const lock = await files.text('Gemfile.lock');
   const locked = lock === null ? null : matchLine(lock, /^RUBY VERSION\s*\n\s*ruby\s+(\d+(?:\.\d+){0,2})/m);
-  if (locked?.match[1]) return { value: locked.match[1], evidence: cite('Gemfile.lock records the Ruby version', 'Gemfile.lock', locked.line + 1) };
+  if (locked?.match[1]) return { value: locked.match[1], evidence: cite('records the Ruby version', 'Gemfile.lock', locked.line + 1) };
   const tool = await readToolVersions(files, ['ruby']);
-  if (tool) return { value: tool.version, evidence: cite('.tool-versions pins ruby', '.tool-versions', tool.line) };
+  if (tool) return { value: tool.version, evidence: cite('pins ruby', '.tool-versions', tool.line) };
   return { value: null, evidence: cite('no Ruby version pinned: the buildpack default is used') };
 }
 
 function chooseFramework(files: AppFiles, gems: Gems): { value: string | null; evidence: Evidence[] } {
   if (gems.has('rails') || files.has('config/application.rb')) {
-    return { value: 'rails', evidence: [gems.has('rails') ? cite('the rails gem', 'Gemfile', gems.get('rails')) : cite('config/application.rb is a Rails app', 'config/application.rb')] };
+    return { value: 'rails', evidence: [gems.has('rails') ? cite('the rails gem', 'Gemfile', gems.get('rails')) : cite('a Rails application', 'config/application.rb')] };
   }
   if (gems.has('sinatra')) return { value: 'sinatra', evidence: [cite('the sinatra gem', 'Gemfile', gems.get('sinatra'))] };
-  if (files.has('config.ru')) return { value: 'rack', evidence: [cite('config.ru is a Rack app', 'config.ru')] };
+  if (files.has('config.ru')) return { value: 'rack', evidence: [cite('a Rack app', 'config.ru')] };
   return { value: null, evidence: [cite('no rails or sinatra gem and no config.ru')] };
 }
 
@@ -103,8 +103,8 @@ export const ruby: LanguageDetector = {
     const appModule = files.has('config/application.rb') ? matchLine((await files.text('config/application.rb')) ?? '', /^module\s+(\w+)/m) : null;
     return {
       ...(appModule ? { name: found(appModule.match[1]!, cite('the Rails application module', 'config/application.rb', appModule.line)) } : {}),
-      language: found('ruby', cite('Gemfile marks a Ruby app', 'Gemfile')),
-      packageManager: found('bundler', cite('Gemfile: bundler', 'Gemfile'), ...(files.has('Gemfile.lock') ? [cite('Gemfile.lock pins the gems', 'Gemfile.lock')] : [])),
+      language: found('ruby', cite('a Bundler Gemfile', 'Gemfile')),
+      packageManager: found('bundler', cite('Bundler manifest', 'Gemfile'), ...(files.has('Gemfile.lock') ? [cite('pins the gems', 'Gemfile.lock')] : [])),
       framework: found(framework.value, ...framework.evidence),
       runtimeVersion: found(version.value, version.evidence),
       buildCommand: found(assets ? 'bundle exec rails assets:precompile' : null,

@@ -29,12 +29,12 @@ async function readToolchain(files: AppFiles): Promise<{ value: string; evidence
       .safeParse(await readToml(files, 'rust-toolchain.toml'));
     if (channel.success) {
       const line = matchLine((await files.text('rust-toolchain.toml')) ?? '', /^\s*channel\s*=/m)?.line;
-      return { value: channel.data.toolchain.channel, evidence: cite('rust-toolchain.toml pins the toolchain (rustup installs it)', 'rust-toolchain.toml', line) };
+      return { value: channel.data.toolchain.channel, evidence: cite('pins the toolchain (rustup installs it)', 'rust-toolchain.toml', line) };
     }
   }
   const plain = await files.text('rust-toolchain');
   const pin = plain === null ? null : firstValue(plain);
-  return pin ? { value: pin.value, evidence: cite('rust-toolchain pins the toolchain (rustup installs it)', 'rust-toolchain', pin.line) } : null;
+  return pin ? { value: pin.value, evidence: cite('pins the toolchain (rustup installs it)', 'rust-toolchain', pin.line) } : null;
 }
 
 /** PORT lookups and listen addresses in the crate's sources. */
@@ -102,9 +102,9 @@ export const rust: LanguageDetector = {
     }
     const line = (key: string) => matchLine(text, new RegExp(`^\\s*${escapeRegExp(key)}\\s*=`, 'm'))?.line;
     return {
-      ...(cargo.package?.name ? { name: found(cargo.package.name, cite('Cargo.toml package name', 'Cargo.toml', line('name'))) } : {}),
-      language: found('rust', cite('Cargo.toml marks a Rust crate', 'Cargo.toml')),
-      packageManager: found('cargo', cite('Cargo.toml', 'Cargo.toml'), ...(files.has('Cargo.lock') ? [cite('Cargo.lock pins the crates', 'Cargo.lock')] : [])),
+      ...(cargo.package?.name ? { name: found(cargo.package.name, cite('the package name', 'Cargo.toml', line('name'))) } : {}),
+      language: found('rust', cite('a Rust crate', 'Cargo.toml')),
+      packageManager: found('cargo', cite('Cargo manifest', 'Cargo.toml'), ...(files.has('Cargo.lock') ? [cite('pins the crates', 'Cargo.lock')] : [])),
       framework: found(framework, framework ? cite(`depends on ${framework}`, 'Cargo.toml', line(framework)) : cite(`no ${FRAMEWORKS.join(', ')} dependency`)),
       runtimeVersion: found(toolchain?.value ?? msrv ?? null, toolchain?.evidence
         ?? (msrv ? cite('rust-version is the minimum Rust: the stable toolchain rustup installs meets it', 'Cargo.toml', line('rust-version')) : cite('no toolchain pinned: rustup installs stable'))),

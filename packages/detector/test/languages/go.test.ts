@@ -20,7 +20,7 @@ test('gin at the root: Run() honours PORT, toolchain pins BP_GO_VERSION', async 
   assert.is(await go.score(app), 20);
   const f = complete(await go.detect(app, null));
   assert.is(f.framework.value, 'gin');
-  assert.equal(f.framework.evidence[0], { file: 'go.mod', line: 7, reason: 'go.mod requires github.com/gin-gonic/gin' });
+  assert.equal(f.framework.evidence[0], { file: 'go.mod', line: 7, reason: 'requires github.com/gin-gonic/gin' });
   assert.is(f.runtimeVersion.value, '1.22.5');
   assert.is(f.start.value, 'quotes');
   assert.equal(f.buildEnv.value, { BP_GO_VERSION: '1.22.*' });

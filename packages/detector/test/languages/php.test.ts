@@ -15,7 +15,7 @@ test('laravel: jammy-full, nginx, public web root, php constraint, artisan test'
   assert.is(f.builder.value, 'paketobuildpacks/builder-jammy-full');
   assert.equal(f.buildEnv.value, { BP_PHP_SERVER: 'nginx', BP_PHP_VERSION: '^8.2', BP_PHP_WEB_DIR: 'public' });
   assert.is(f.runtimeVersion.value, '^8.2');
-  assert.equal(f.runtimeVersion.evidence[0], { file: 'composer.json', line: 7, reason: 'composer.json requires php' });
+  assert.equal(f.runtimeVersion.evidence[0], { file: 'composer.json', line: 7, reason: 'requires php' });
   assert.is(f.test.value, 'php artisan test');
   assert.is(f.name?.value, 'tasks');
 });

@@ -21,7 +21,7 @@ test('sinatra with config.ru and puma: Gemfile ruby line, rspec', async () => {
   const f = complete(await ruby.detect(await openFixture('ruby-sinatra'), null));
   assert.is(f.framework.value, 'sinatra');
   assert.is(f.start.value, 'bundle exec puma -b tcp://0.0.0.0:${PORT:-8080}');
-  assert.equal(f.runtimeVersion.evidence, [{ file: 'Gemfile', line: 3, reason: 'the Gemfile\'s ruby line pins Ruby' }]);
+  assert.equal(f.runtimeVersion.evidence, [{ file: 'Gemfile', line: 3, reason: 'the ruby line pins Ruby' }]);
   assert.is(f.buildEnv.value.BP_MRI_VERSION, '3.2.4');
   assert.is(f.test.value, 'bundle exec rspec');
 });
