@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { access, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { getFreePort, packStandinEnv } from '@bim-pack/test-support';
+import { getApp, stopLocalPlatform } from './deploy-support.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -79,6 +81,35 @@ test('the action step as a script: a failing deploy gives its exit code, an erro
   assert.match(summary, new RegExp(`^### Deploy failed: ${code}$`, 'm'));
   assert.match(r.stdout, new RegExp(`^::error title=bim-pack ${code}::`, 'm'));
   for (const text of [r.stdout, r.stderr, summary, await readFile(gh.output, 'utf8')]) assert.not.ok(text.includes(secret));
+});
+
+test('the action step as a script: a real deploy to the local target gives url and revision outputs and a summary table', async () => {
+  const app = await copyFixture('static-plain');
+  const home = await mkdtemp(join(tmpdir(), 'bim-action-home-'));
+  made.push(app);
+  const gh = await githubFiles();
+  try {
+    const r = await execa('bash', [script], {
+      cwd: app, reject: false, stdin: 'ignore',
+      env: packStandinEnv({
+        GITHUB_OUTPUT: gh.output, GITHUB_STEP_SUMMARY: gh.summary, RUNNER_TEMP: gh.dir, BIM_PACK_BIN: BIN, CI: 'true',
+        BIM_PACK_HOME: home, BIM_PACK_PROXY_PORT: String(await getFreePort()), BACKEND_IM_URL: undefined, BACKEND_IM_TOKEN: undefined,
+        INPUT_PATH: '.', INPUT_TARGET: 'local', INPUT_SKIP_TESTS: 'true',
+      }),
+    });
+    assert.is(r.exitCode, 0, r.stderr.split('\n').slice(-5).join('\n'));
+    const outputs = await readOutputs(gh.output);
+    assert.equal(Object.keys(outputs).sort(), ['revision', 'url']); // local images have an id, not a registry digest
+    assert.match(outputs.url!, /^http:\/\/[a-z0-9-]+\.localhost:\d+$/);
+    assert.match(outputs.revision!, /^r\d+$/);
+    const answer = await getApp(outputs.url!);
+    assert.is(answer.status, 200);
+    const summary = await readFile(gh.summary, 'utf8');
+    assert.match(summary, /^### Deployed /m);
+    assert.ok(summary.includes(`| URL | ${outputs.url} |`));
+  } finally {
+    await stopLocalPlatform(home);
+  }
 });
 
 test('the generated workflow\'s deploy step as a script: an unset secret fails with CONFIG_ENV_MISSING, outputs and summary written, secrets nowhere', async () => {
