@@ -139,10 +139,13 @@ export function withinDepth(path: string, depth: number): boolean {
 
 /**
  * Makes `start` the web process on Paketo builders through the procfile buildpack's
- * BP_PROCFILE_DEFAULT_PROCESS (paketo-buildpacks/procfile); a committed Procfile wins, so none then.
+ * BP_PROCFILE_DEFAULT_PROCESS (paketo-buildpacks/procfile); a Procfile `web:` line wins, so none then
+ * (a Procfile with only other processes is merged with it by the buildpack).
  */
-export function defaultProcessEnv(files: AppFiles, start: string | null): { env: Record<string, string>; evidence: Evidence[] } {
-  if (files.has('Procfile')) return { env: {}, evidence: [cite('the Procfile defines the web process', 'Procfile')] };
+export async function defaultProcessEnv(files: AppFiles, start: string | null): Promise<{ env: Record<string, string>; evidence: Evidence[] }> {
+  const procfile = await files.text('Procfile');
+  const web = procfile === null ? null : matchLine(procfile, /^web\s*:/m);
+  if (web) return { env: {}, evidence: [cite('the Procfile defines the web process', 'Procfile', web.line)] };
   if (start === null) return { env: {}, evidence: [] };
   return {
     env: { BP_PROCFILE_DEFAULT_PROCESS: start },

@@ -109,7 +109,7 @@ export const python: LanguageDetector = {
         hint: `use a Procfile "web: python ${entry.chdir ? `${entry.chdir}/` : ''}manage.py collectstatic --noinput && ${start ?? 'gunicorn ...'}"`,
       }));
     }
-    const process = defaultProcessEnv(files, start);
+    const process = await defaultProcessEnv(files, start);
     const env: Record<string, string> = { ...process.env };
     const envEvidence: Evidence[] = [...process.evidence];
     if (version.constraint) {

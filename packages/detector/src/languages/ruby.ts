@@ -90,7 +90,7 @@ export const ruby: LanguageDetector = {
     if (!files.has('Gemfile.lock')) {
       files.warn(warning('RUBY_LOCK_MISSING', 'no Gemfile.lock: gem versions are resolved afresh at build time and Heroku refuses the build', { hint: 'run `bundle lock` and commit Gemfile.lock' }));
     }
-    const process = defaultProcessEnv(files, start.value);
+    const process = await defaultProcessEnv(files, start.value);
     const env: Record<string, string> = { ...process.env };
     const envEvidence = [...process.evidence];
     const constraint = version.value ? toVersionConstraint(version.value) : null;

@@ -73,6 +73,16 @@ test('a Procfile wins: no default process env', async () => {
   } finally { cleanup(); }
 });
 
+test('a Procfile without web: the start still becomes the web process', async () => {
+  const { dir, cleanup } = writeApp({
+    'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', Procfile: 'worker: python jobs.py\n',
+  });
+  try {
+    const f = complete(await python.detect(await openApp(dir), null));
+    assert.is(f.buildEnv.value.BP_PROCFILE_DEFAULT_PROCESS, 'gunicorn app:app --bind 0.0.0.0:${PORT:-8080}');
+  } finally { cleanup(); }
+});
+
 test('bad pyproject.toml and no entry point: warnings, no crash', async () => {
   const { dir, cleanup } = writeApp({ 'pyproject.toml': '[project\nname = "x"', 'tool.py': 'print(1)\n' });
   try {
