@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { getFreePort, packStandinEnv } from '@bim-pack/test-support';
+import { stopLocalPlatform } from './deploy-support.js';
 import { join } from 'node:path';
 import { copyFixture, runCli } from './support/run-cli.js';
 import { JSON_SCHEMAS, renderJsonSchema, SCHEMA_DIR, validateJsonOutput, type SchemaName } from './support/json-schema.js';
@@ -54,6 +57,30 @@ test('--progress json: a failure ends the stream with an error event, still JSON
   assert.is(last.type, 'error');
   assert.is(last.code, 'DETECT_PATH_NOT_FOUND');
   assert.ok(last.hint);
+});
+
+test('a real deploy to the local target: the result, status, logs and apps documents and every progress event match the schemas', async () => {
+  const app = await copyFixture('static-plain');
+  const home = await mkdtemp(join(tmpdir(), 'bim-schema-home-'));
+  const env = packStandinEnv({ BIM_PACK_HOME: home, BIM_PACK_PROXY_PORT: String(await getFreePort()), CI: 'true', BACKEND_IM_URL: undefined, BACKEND_IM_TOKEN: undefined });
+  try {
+    const deploy = await runCli(['deploy', app, '--target', 'local', '--skip-tests', '--json', '--progress', 'json'], { env });
+    assert.is(deploy.exitCode, 0, deploy.stderr.split('\n').slice(-3).join('\n'));
+    await validateJsonOutput('deploy-result', deploy.stdout);
+    await validateJsonOutput('result-document', deploy.stdout);
+    for (const line of deploy.stderr.split('\n').filter(Boolean)) await validateJsonOutput('progress-event', line);
+    for (const command of ['status', 'logs', 'apps']) {
+      const r = await runCli([command, '--target', 'local', '--json', ...(command === 'apps' ? [] : ['--app', JSON.parse(deploy.stdout).app])], { env });
+      assert.is(r.exitCode, 0, `${command}: ${r.stderr}`);
+      await validateJsonOutput('result-document', r.stdout);
+    }
+    const failed = await runCli(['deploy', app, '--target', 'ftp://nowhere', '--json'], { env });
+    assert.is(failed.exitCode, 2);
+    await validateJsonOutput('error', failed.stdout);
+  } finally {
+    await stopLocalPlatform(home);
+    await rm(app, { recursive: true, force: true });
+  }
 });
 
 test('the helper rejects a document that breaks the schema, naming the field', async () => {

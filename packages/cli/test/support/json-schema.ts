@@ -39,6 +39,8 @@ export function renderJsonSchema(name: SchemaName): string {
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+// zod writes format "starts_with" next to the pattern that does the checking.
+ajv.addFormat('starts_with', true);
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /**
