@@ -72,6 +72,11 @@ export const python: LanguageDetector = {
     const has = (name: string) => deps.has(normalizePythonName(name));
     const manager = choosePackageManager(files, pyproject);
     const version = await readPythonVersion(files, pyproject, pipfile);
+    if (manager.value === 'pip' && !files.has('requirements.txt')) {
+      files.warn(warning('PYTHON_NO_REQUIREMENTS', 'pyproject.toml without requirements.txt or a lock file: Heroku refuses the build and Paketo\'s pip buildpack looks for requirements.txt', {
+        file: 'pyproject.toml', hint: 'add a requirements.txt whose only line is "." (pip then installs this project and its dependencies)',
+      }));
+    }
     const entry = await findPythonEntry(files, has);
     // A Django project served by uvicorn (no gunicorn) runs its ASGI module, which startproject writes beside wsgi.py.
     if (entry?.framework === 'django' && entry.target?.includes('.wsgi:') && !has('gunicorn') && has('uvicorn')) {

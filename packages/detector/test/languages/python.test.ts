@@ -57,7 +57,7 @@ test('plain pyproject, src layout: chdir into src and warn that gunicorn is miss
   assert.is(f.start.value, 'gunicorn shop.web:application --bind 0.0.0.0:${PORT:-8080} --chdir src');
   assert.is(f.runtimeVersion.value, '3.13.1');
   assert.is(f.buildEnv.value.BP_CPYTHON_VERSION, '3.13.1');
-  assert.equal(app.warnings.map((w) => w.code), ['PYTHON_SERVER_MISSING']);
+  assert.equal(app.warnings.map((w) => w.code), ['PYTHON_NO_REQUIREMENTS', 'PYTHON_SERVER_MISSING']);
   assert.is(f.test.value, 'python -m pytest');
 });
 
