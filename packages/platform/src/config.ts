@@ -15,7 +15,8 @@ export interface PlatformOptions {
   proxyPort?: number;
   /** API token; default: generated once and stored in <dataDir>/token (0600). */
   token?: string;
-  runtime?: 'docker';
+  /** docker (one host, the default) or swarm (services on a Docker Swarm; this engine must be a manager). */
+  runtime?: 'docker' | 'swarm';
   dockerSocket?: string;
   nginxBin?: string;
   /** Memory limit per revision, in MiB. */

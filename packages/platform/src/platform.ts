@@ -9,6 +9,8 @@ import { resolveConfig, type PlatformConfig, type PlatformOptions } from './conf
 import { createApiServer } from './http/server.js';
 import { NginxProxy } from './proxy/nginx.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { SwarmProxy } from './runtime/swarm-proxy.js';
+import { SwarmRuntime } from './runtime/swarm-runtime.js';
 import { EventHub, proxyRoutes, type PlatformContext } from './services/context.js';
 import { reconcile } from './services/reconcile.js';
 import { StateStore } from './state/store.js';
@@ -41,7 +43,7 @@ export interface PlatformFile {
 
 /** Thrown when the platform cannot start; `step` says which part failed. */
 export class PlatformStartError extends Error {
-  constructor(readonly step: 'data-dir' | 'state' | 'nginx' | 'listen', message: string, options?: { cause?: unknown }) {
+  constructor(readonly step: 'data-dir' | 'state' | 'runtime' | 'nginx' | 'listen', message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PlatformStartError';
   }
@@ -63,10 +65,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   } catch (error) {
     throw new PlatformStartError('state', (error as Error).message, { cause: error });
   }
-  if (config.runtime !== 'docker') throw new PlatformStartError('state', `runtime ${config.runtime} is not available in this version`);
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, platformId: store.state.platformId, registryAuth: config.registryAuth });
+  const runtimeOptions = { socketPath: config.dockerSocket, platformId: store.state.platformId, registryAuth: config.registryAuth };
+  const runtime = config.runtime === 'swarm' ? new SwarmRuntime(runtimeOptions) : new DockerRuntime(runtimeOptions);
+  if (runtime instanceof SwarmRuntime && (await runtime.managerState()) === 'not-manager') {
+    await runtime.close();
+    throw new PlatformStartError('runtime', `the swarm runtime needs this Docker engine to be a swarm manager; run: docker swarm init`);
+  }
   const proxyUrl = `http://localhost:${config.proxyPort}`;
-  const proxy = new NginxProxy({ prefix: join(config.dataDir, 'nginx'), listenHost: '127.0.0.1', listenPort: config.proxyPort, domain: 'localhost' }, config.nginxBin);
+  const layout = { prefix: join(config.dataDir, 'nginx'), listenHost: '127.0.0.1', listenPort: config.proxyPort, domain: 'localhost' };
+  const proxy = runtime instanceof SwarmRuntime ? new SwarmProxy(layout, config.nginxBin, runtime, config.log) : new NginxProxy(layout, config.nginxBin);
   const ctx: PlatformContext = { config, store, runtime, proxy, events: new EventHub(), locks: new Map(), background: new Set(), proxyUrl };
   const reconciled = await reconcile(ctx);
   try {

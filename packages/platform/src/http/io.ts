@@ -31,7 +31,8 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: 
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => {
     const path = i.path.join('.');
-    const message = i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message;
+    const message = i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
+      : i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
     return { path, message };
   });
   const lines = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));

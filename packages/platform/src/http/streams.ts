@@ -44,6 +44,8 @@ export function streamEvents(req: IncomingMessage, res: ServerResponse, record: 
 /** Writes each log line as one JSON object per line until the lines end or the client leaves. */
 export async function streamLogs(res: ServerResponse, lines: AsyncIterable<LogLine>, abort: AbortController): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+  // Send the headers now: a follow with tail=0 may not have a line for a long time.
+  res.flushHeaders();
   res.on('close', () => abort.abort());
   try {
     for await (const line of lines) {

@@ -8,6 +8,8 @@ import { AppNameSchema } from '@bim-pack/shared';
 export interface ProxyRoute {
   app: string;
   upstream: { host: '127.0.0.1'; port: number };
+  /** Every replica's address when a runtime runs several (replaces `upstream`); hosts are IPv4 literals. */
+  servers?: Array<{ host: string; port: number }>;
 }
 
 /** Where nginx keeps its files and where it listens. */
@@ -25,12 +27,14 @@ export function renderNginxConfig(routes: ProxyRoute[], layout: NginxLayout): st
   const listen = `${layout.listenHost}:${layout.listenPort}`;
   const blocks = [...routes].sort((a, b) => a.app.localeCompare(b.app)).map((route) => {
     AppNameSchema.parse(route.app);
-    if (!Number.isInteger(route.upstream.port) || route.upstream.port < 1 || route.upstream.port > 65535) {
-      throw new Error(`bad upstream port for ${route.app}`);
+    const servers = route.servers?.length ? route.servers : [route.upstream];
+    for (const server of servers) {
+      if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) throw new Error(`bad upstream port for ${route.app}`);
+      if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(server.host)) throw new Error(`bad upstream host for ${route.app}`);
     }
     return [
       `  upstream app_${route.app.replace(/-/g, '_')} {`,
-      `    server ${route.upstream.host}:${route.upstream.port} max_fails=0;`,
+      ...servers.map((server) => `    server ${server.host}:${server.port} max_fails=0;`),
       '    keepalive 32;',
       '  }',
       '  server {',
@@ -38,6 +42,8 @@ export function renderNginxConfig(routes: ProxyRoute[], layout: NginxLayout): st
       `    server_name ${route.app}.${layout.domain};`,
       '    location / {',
       `      proxy_pass http://app_${route.app.replace(/-/g, '_')};`,
+      // With several replicas, a refused connection (a replica being replaced) moves on to every other one.
+      ...(servers.length > 1 ? [`      proxy_next_upstream_tries ${servers.length + 1};`] : []),
       '    }',
       '  }',
     ].join('\n');
@@ -49,6 +55,9 @@ error_log ${p}/logs/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
+  # No idle keep-alive connections to clients: on a reload nginx closes idle ones at once, and a client
+  # that sends its next request in that instant sees the connection drop. Without them a switch fails nothing.
+  keepalive_timeout 0;
   client_body_temp_path ${p}/tmp/body;
   proxy_temp_path ${p}/tmp/proxy;
   fastcgi_temp_path ${p}/tmp/fastcgi;

@@ -19,6 +19,10 @@ export interface RevisionSpec {
   port: number;
   replicas: number;
   memoryBytes: number;
+  /** The deployment's health check, for runtimes that gate their own rollout on it (Swarm). */
+  healthCheck?: { path: string; startSeconds: number; requestSeconds: number };
+  /** Seconds a replaced replica keeps running after traffic left it. */
+  drainSeconds?: number;
 }
 
 /** Where a running revision answers (the proxy's upstream and the health checker's target). */
@@ -83,4 +87,6 @@ export interface Runtime {
   listeningPorts(id: string): Promise<number[] | undefined>;
   /** Log lines: the last `tail`, then new ones while `follow` until the signal aborts or the revision stops. */
   logs(id: string, options: { tail: number; follow: boolean; signal?: AbortSignal }): AsyncIterable<RuntimeLogLine>;
+  /** Removes everything the runtime holds for an app (runtimes where revisions share one engine object, e.g. a Swarm service). */
+  removeApp?(app: string): Promise<void>;
 }

@@ -42,6 +42,7 @@ export async function destroyApp(ctx: PlatformContext, name: string): Promise<Ap
       throw error;
     }
     const records = deploymentsOf(ctx.store.state, name);
+    await ctx.runtime.removeApp?.(name);
     for (const record of records) {
       if (record.containerId) await ctx.runtime.remove(record.containerId);
       delete ctx.store.state.deployments[record.deployment.id];

@@ -114,6 +114,8 @@ async function runDeployment(ctx: PlatformContext, record: DeploymentRecord, bod
     const instance = await ctx.runtime.start({
       app: deployment.app, revision: deployment.revision, deploymentId: deployment.id, image: deployment.image, imageId: deployment.imageId,
       env: body.env, secretEnv: body.secretEnv, port: body.port, replicas: deployment.replicas, memoryBytes: ctx.config.memoryMb * 1024 * 1024,
+      healthCheck: { path: body.healthCheckPath, startSeconds: record.timeouts.startSeconds, requestSeconds: record.timeouts.healthCheckSeconds },
+      drainSeconds: ctx.config.drainSeconds ?? record.timeouts.drainSeconds,
     });
     record.containerId = instance.id;
     await ctx.store.save();

@@ -53,6 +53,8 @@ export async function waitUntilHealthy(runtime: Runtime, check: HealthCheck): Pr
     const instance = await runtime.inspect(check.id);
     if (!instance || instance.state === 'exited') {
       const code = instance?.exitCode ?? undefined;
+      // The engine's log writer can trail the exit by a few milliseconds: give the last lines time to land.
+      await new Promise((r) => setTimeout(r, 300));
       return fail({
         reason: 'exited-on-boot',
         message: `the app exited${code === undefined ? '' : ` with code ${code}`} before answering its health check on ${check.path}`,

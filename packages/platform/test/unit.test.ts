@@ -1,0 +1,100 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  describeContainer, describeNginxCommand, formatSseEvent, LineSplitter, LogDemuxer, parseListeningPorts, registryAuthHeader,
+  renderNginxConfig, splitTimestamp,
+} from '@bim-pack/platform';
+
+const frame = (stream: 1 | 2, text: string) => {
+  const data = Buffer.from(text);
+  const header = Buffer.alloc(8);
+  header[0] = stream;
+  header.writeUInt32BE(data.length, 4);
+  return Buffer.concat([header, data]);
+};
+
+test('describeContainer: env + PORT, labels, memory, no-new-privileges, loopback port, no restart while booting', () => {
+  const digest = `sha256:${'b'.repeat(64)}`;
+  const { name, body } = describeContainer({
+    app: 'shop', revision: 'r2', deploymentId: 'dep_x', image: `127.0.0.1:5000/shop@${digest}`, imageId: `sha256:${'c'.repeat(64)}`,
+    env: { A: '1' }, secretEnv: [], port: 3000, replicas: 1, memoryBytes: 256 * 1024 * 1024,
+  }, 'p1a2b3');
+  assert.is(name, 'bim-p1a2b3-shop-r2');
+  assert.equal(body, {
+    Image: `sha256:${'c'.repeat(64)}`,
+    Env: ['A=1', 'PORT=3000'],
+    Labels: {
+      'im.backend.platform': 'p1a2b3', 'im.backend.app': 'shop', 'im.backend.revision': 'r2', 'im.backend.deployment': 'dep_x',
+      'im.backend.image': `127.0.0.1:5000/shop@${digest}`, 'im.backend.digest': digest, 'im.backend.port': '3000',
+    },
+    ExposedPorts: { '3000/tcp': {} },
+    HostConfig: {
+      PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
+      Memory: 268435456,
+      SecurityOpt: ['no-new-privileges'],
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+    },
+  });
+});
+
+test('registryAuthHeader: credentials only for the image\'s own registry host', () => {
+  const auth = { '127.0.0.1:5000': { username: 'u', password: 'p' } };
+  const header = registryAuthHeader(`127.0.0.1:5000/shop@sha256:${'a'.repeat(64)}`, auth)!;
+  assert.equal(JSON.parse(Buffer.from(header, 'base64url').toString()), { username: 'u', password: 'p', serveraddress: '127.0.0.1:5000' });
+  assert.is(registryAuthHeader(`ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`, auth), undefined);
+  assert.is(registryAuthHeader(`shop@sha256:${'a'.repeat(64)}`, auth), undefined);
+});
+
+test('renderNginxConfig: one upstream and server per app, sorted; bad names never rendered', () => {
+  const text = renderNginxConfig(
+    [{ app: 'web-2', upstream: { host: '127.0.0.1', port: 32001 } }, { app: 'api', upstream: { host: '127.0.0.1', port: 32000 } }],
+    { prefix: '/data/nginx', listenHost: '127.0.0.1', listenPort: 7080, domain: 'localhost' },
+  );
+  assert.ok(text.includes('pid /data/nginx/nginx.pid;'));
+  assert.ok(text.includes('listen 127.0.0.1:7080 default_server;'));
+  const servers = [...text.matchAll(/server_name (\S+);/g)].map((m) => m[1]);
+  assert.equal(servers, ['_', 'api.localhost', 'web-2.localhost']);
+  assert.ok(text.includes('upstream app_web_2 {\n    server 127.0.0.1:32001 max_fails=0;'));
+  assert.throws(() => renderNginxConfig([{ app: 'x; evil', upstream: { host: '127.0.0.1', port: 1 } }], {
+    prefix: '/p', listenHost: '127.0.0.1', listenPort: 1, domain: 'localhost',
+  }));
+});
+
+test('describeNginxCommand: own prefix and config, argument arrays', () => {
+  assert.equal(describeNginxCommand('/usr/sbin/nginx', '/d/nginx', '/d/nginx/nginx.conf.next', 'test'),
+    ['/usr/sbin/nginx', '-p', '/d/nginx', '-c', '/d/nginx/nginx.conf.next', '-t', '-q']);
+  assert.equal(describeNginxCommand('/usr/sbin/nginx', '/d/nginx', '/d/nginx/nginx.conf', 'reload'),
+    ['/usr/sbin/nginx', '-p', '/d/nginx', '-c', '/d/nginx/nginx.conf', '-s', 'reload']);
+});
+
+test('log demultiplexing: frames split across chunks, streams kept apart, partial lines held', () => {
+  const bytes = Buffer.concat([frame(1, 'one\ntw'), frame(2, 'err\n'), frame(1, 'o\n'), frame(1, 'tail')]);
+  const demuxer = new LogDemuxer();
+  const splitter = new LineSplitter();
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += 5) {
+    for (const f of demuxer.push(bytes.subarray(i, i + 5))) for (const line of splitter.push(f)) out.push(`${f.stream}:${line}`);
+  }
+  assert.equal(out, ['stdout:one', 'stderr:err', 'stdout:two']);
+  assert.equal(splitter.flush(), [{ stream: 'stdout', line: 'tail' }]);
+  assert.equal(splitTimestamp('2026-01-02T03:04:05.123456789Z hello world'), { timestamp: '2026-01-02T03:04:05.123Z', line: 'hello world' });
+  assert.equal(splitTimestamp('no stamp'), { timestamp: null, line: 'no stamp' });
+});
+
+test('parseListeningPorts: LISTEN rows of /proc/net/tcp and tcp6', () => {
+  const tcp = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
+   1: 0100007F:2382 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0`;
+  const tcp6 = `  sl  local_address                         remote_address                        st
+   0: 00000000000000000000000000000000:2382 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000`;
+  assert.equal(parseListeningPorts(tcp, tcp6), [8080, 9090]);
+  assert.equal(parseListeningPorts(''), []);
+});
+
+test('formatSseEvent: id, event name and JSON data', () => {
+  const event = { seq: 3, deploymentId: 'dep_aaaaaaaaaaaaaaaaaaaa', name: 'live' as const, timestamp: '2026-01-01T00:00:00.000Z', message: 'ok' };
+  assert.is(formatSseEvent(event), `id: 3\nevent: live\ndata: ${JSON.stringify(event)}\n\n`);
+});
+
+test.run();
