@@ -1,11 +1,10 @@
 // The API edge against a real platform (real Docker, real nginx): auth, bad input, idempotency, conflicts, faults.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RunningPlatform } from '@bim-pack/platform';
 import { requireDocker, uniqueName } from '@bim-pack/test-support';
-import { apiClient, cleanupPlatform, makeShellImage, makeStaticImage, startTestPlatform, waitForDeployment, type Api } from './support/platform.js';
+import { apiClient, cleanupPlatform, makeShellImage, makeStaticImage, startTestPlatform, waitForDeployment, type Api, type TestPlatform } from './support/platform.js';
 
-let platform: RunningPlatform;
+let platform: TestPlatform;
 let api: Api;
 let site: string;
 let slow: string;
@@ -24,7 +23,7 @@ test.after(async () => {
 });
 
 test('auth: missing or wrong token is 401 with the one error shape; whoami answers with the right one', async () => {
-  for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Basic ${platform.token}` }, { authorization: `Bearer ${platform.token}x` }]) {
+  for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Basic ${platform.token}` }, { authorization: `Bearer ${platform.token}x` }] as Array<Record<string, string>>) {
     const res = await fetch(`${platform.url}/v1/apps`, { headers });
     assert.is(res.status, 401);
     const body = await res.json() as { error: { code: string; hint: string } };

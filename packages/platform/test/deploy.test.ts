@@ -3,13 +3,12 @@
 import { Agent } from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RunningPlatform } from '@bim-pack/platform';
 import { docker, requireDocker, uniqueName } from '@bim-pack/test-support';
 import {
-  apiClient, cleanupPlatform, makeShellImage, makeStaticImage, proxyGet, startTestPlatform, waitForDeployment, type Api,
+  apiClient, cleanupPlatform, makeShellImage, makeStaticImage, proxyGet, startTestPlatform, waitForDeployment, type Api, type TestPlatform,
 } from './support/platform.js';
 
-let platform: RunningPlatform;
+let platform: TestPlatform;
 let api: Api;
 const app = uniqueName('web').replace(/[^a-z0-9-]/g, '');
 const images: Record<string, string> = {};

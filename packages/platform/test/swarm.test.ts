@@ -82,7 +82,7 @@ test('deploy with 2 replicas: one start-first service, both replicas answer thro
     hosts.add(response.body.trim());
   }
   assert.is(hosts.size, 2, [...hosts].join(','));
-  assert.equal(await viaProxy(platform.proxyUrl, app, '/secret.txt'), { status: 200, body: `${SECRET}\n` });
+  assert.equal(await viaProxy(platform.proxyUrl, app, '/secret.txt'), { status: 200, body: SECRET });
   assert.equal(await viaProxy(platform.proxyUrl, app, '/'), { status: 200, body: 'hello v1\n' });
 });
 
@@ -103,7 +103,7 @@ test('redeploy under load through nginx: zero non-2xx, Swarm replaced every repl
 
 test('a failing health check: Swarm rolls the service back by itself, the old image keeps serving', async () => {
   const load = startLoad(platform.proxyUrl, app, 2);
-  const done = await deploy(images.sick!, { timeouts: { startSeconds: 10 } });
+  const done = await deploy(images.sick!, { timeouts: { startSeconds: 15 } });
   const result = await load.stop();
   assert.is(done.status, 'failed');
   assert.is(done.failure.reason, 'health-timeout', done.failure.message);

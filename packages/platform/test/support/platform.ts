@@ -7,8 +7,11 @@ import { startPlatform, type PlatformOptions, type RunningPlatform } from '@bim-
 import type { Deployment } from '@bim-pack/shared';
 import { docker, getFreePort, makeAppImage, waitFor } from '@bim-pack/test-support';
 
+/** A running platform plus the lines it logged. */
+export type TestPlatform = RunningPlatform & { logs: string[] };
+
 /** A platform for one test file, with short drain times. */
-export async function startTestPlatform(options: PlatformOptions = {}): Promise<RunningPlatform & { logs: string[] }> {
+export async function startTestPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bim-platform-')));
   const logs: string[] = [];
   const platform = await startPlatform({
