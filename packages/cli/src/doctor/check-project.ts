@@ -24,9 +24,7 @@ export async function checkProject(appRoot: string, path: string | undefined, si
 }
 
 /** Git state: a clean tree on a branch. Dirty or detached still deploys, so these are warnings. */
-export async function checkGit(dir: string, signal?: AbortSignal): Promise<Outcome> {
-  const { readGitInfo } = await import('@bim-pack/builder');
-  const info = await readGitInfo(dir, signal);
+export async function checkGit(dir: string, info: { commit: string | null; dirty: boolean; remoteUrl: string | null }, signal?: AbortSignal): Promise<Outcome> {
   if (!info.commit) {
     const inside = await runTool('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], { signal });
     return inside.stdout.trim() === 'true'

@@ -22,33 +22,36 @@ async function timed(id: CheckId, run: () => Promise<Outcome>): Promise<Check> {
   return { id, ...outcome, durationMs: Date.now() - started };
 }
 
-/** Every check, in CHECK_IDS order. */
+/** Every check, in CHECK_IDS order. Tools are checked while the folder is read. */
 export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   const { env, signal } = input;
   const dir = resolve(input.dir);
+  const tools = Promise.all([timed('pack', () => checkPack(env, signal)), timed('docker', () => checkDocker(env, signal))]);
   const project = await checkProject(dir, input.path, signal);
   const appDir = resolve(dir, project.plan?.path ?? '.');
-  const target = await resolveDoctorTarget({ flag: input.target, env, projectToml: project.projectToml, signal });
-  const image = await chooseImage(input, project.plan, project.projectToml?.im?.backend?.image, appDir, env);
+  const { readGitInfo } = await import('@bim-pack/builder');
+  const [target, git] = await Promise.all([
+    resolveDoctorTarget({ flag: input.target, env, projectToml: project.projectToml, signal }),
+    readGitInfo(appDir, signal),
+  ]);
+  const image = await chooseImage(input, project.plan, project.projectToml?.im?.backend?.image, git.remoteUrl, env);
   const checks = await Promise.all([
-    timed('pack', () => checkPack(env, signal)),
-    timed('docker', () => checkDocker(env, signal)),
+    tools,
     timed('registry', () => checkRegistry(image, target, env, signal)),
     timed('target', () => checkTarget(target, signal)),
     timed('builder', () => checkBuilder(project.plan?.builder.value ?? null, env, signal)),
-    timed('git', () => checkGit(appDir, signal)),
+    timed('git', () => checkGit(appDir, git, signal)),
     Promise.resolve({ id: 'project-toml' as const, ...project.outcome, durationMs: 0 }),
   ]);
-  return checks.sort((a, b) => CHECK_IDS.indexOf(a.id) - CHECK_IDS.indexOf(b.id));
+  return checks.flat().sort((a, b) => CHECK_IDS.indexOf(a.id) - CHECK_IDS.indexOf(b.id));
 }
 
 /** The image deploy would publish: --image, [im.backend] image, else from the git remote. */
-async function chooseImage(input: DoctorInput, plan: { app: { value: string }; path: string } | null, fromToml: string | undefined, appDir: string, env: Record<string, string | undefined>): Promise<string | null> {
-  const { chooseImageName, readGitInfo } = await import('@bim-pack/builder');
+async function chooseImage(input: DoctorInput, plan: { app: { value: string }; path: string } | null, fromToml: string | undefined, remoteUrl: string | null, env: Record<string, string | undefined>): Promise<string | null> {
+  const { chooseImageName } = await import('@bim-pack/builder');
   try {
-    const git = await readGitInfo(appDir, input.signal);
     return chooseImageName({
-      flag: input.image, projectToml: fromToml, remoteUrl: git.remoteUrl, githubRepository: env.GITHUB_REPOSITORY,
+      flag: input.image, projectToml: fromToml, remoteUrl, githubRepository: env.GITHUB_REPOSITORY,
       app: plan?.app.value ?? 'app', inMonorepo: (plan?.path ?? '.') !== '.',
     });
   } catch {
