@@ -71,6 +71,7 @@ export async function buildCli(argv: string[]): Promise<Invocation | undefined> 
     .option('--force', 'Build even when an image for the same source exists')
     .option('--cache-image <name>', 'Registry cache image')
     .option('--smoke-timeout <seconds>', 'How long smoke checks may retry before failing', { default: 30 })
+    .option('--start-timeout <seconds>', 'How long the new revision may take to pass its health check (platform default 60)')
     .example('bim-pack deploy')
     .example('bim-pack deploy --target local --json')
     .example('BACKEND_IM_TOKEN=... bim-pack deploy --target https://api.backend.im')
