@@ -157,6 +157,45 @@ test('Ctrl-C mid-build stops pack, leaves no temp files and no deployment (exit 
   assert.not.ok(apps.json.apps.some((a: { name: string }) => a.name === app));
 });
 
+test('failing app tests stop the deploy before the build: TESTS_FAILED (exit 4) with the last lines', async () => {
+  const failing = join(shop, 'test', 'broken.test.js');
+  await writeFile(failing, "require('node:test')('checkout works', () => { throw new Error('checkout is broken'); });\n");
+  try {
+    const r = await deployShop();
+    assert.is(r.exitCode, 4, r.stderr);
+    const doc = ErrorDocumentSchema.parse(r.json);
+    assert.is(doc.error.code, 'TESTS_FAILED');
+    assert.is(doc.error.stage, 'tests');
+    assert.match(doc.error.message, /^the app's tests failed \(`npm test`, exit code 1\)$/);
+    assert.ok((doc.error.outputTail as string[]).some((l) => l.includes('checkout is broken')));
+    assert.match(r.stderr, /\| .*checkout is broken/);
+    assert.equal(doc.error.stages!.map((s) => s.name), ['config', 'detect', 'tests']);
+  } finally {
+    await rm(failing, { force: true });
+  }
+});
+
+test('an app that listens on another port: DEPLOY_FAILED (exit 7) naming the port, with its log lines', async () => {
+  const dir = await copyFixture('node-no-start');
+  const app = `port-${id}`.slice(0, 60);
+  try {
+    const r = await runCli(['deploy', '--target', 'local', '--app', app, '--image', image(app), '--skip-tests', '--start-timeout', '8', '--json'], { cwd: dir, env: env() });
+    assert.is(r.exitCode, 7, r.stderr);
+    const doc = ErrorDocumentSchema.parse(r.json);
+    assert.is(doc.error.code, 'DEPLOY_FAILED');
+    assert.is(doc.error.stage, 'live');
+    assert.is(doc.error.failure, 'wrong-port');
+    assert.match(doc.error.message, /answered on port 3000, not on PORT=8080/);
+    assert.ok((doc.error.logTail as string[]).some((l) => l.includes('listening on 3000')));
+    assert.match(r.stderr, /\| listening on 3000/);
+  } finally {
+    await rm(dirname(dir), { recursive: true, force: true });
+    await docker(['rmi', '-f', `${image(app)}`]).catch(() => {});
+    const refs = await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image(app)]).catch(() => '');
+    if (refs.trim()) await docker(['rmi', '-f', ...refs.split('\n').filter(Boolean)]).catch(() => {});
+  }
+});
+
 test('status, logs, rollback, apps and destroy through the CLI', async () => {
   const logs = await runCli(['logs', '--target', 'local', '--app', shopApp, '--tail', '20'], { cwd: shop, env: env() });
   assert.is(logs.exitCode, 0, logs.stderr);
@@ -170,7 +209,8 @@ test('status, logs, rollback, apps and destroy through the CLI', async () => {
   assert.is(gone.exitCode, 0, gone.stderr);
   assert.ok(gone.json.removedRevisions.includes('r1'));
   const apps = await runCli(['apps', '--target', 'local', '--json'], { cwd: shop, env: env() });
-  assert.equal(apps.json.apps.map((a: { name: string }) => a.name), [siteApp]);
+  assert.not.ok(apps.json.apps.some((a: { name: string }) => a.name === shopApp));
+  assert.ok(apps.json.apps.some((a: { name: string }) => a.name === siteApp));
   const missing = await runCli(['status', '--target', 'local', '--app', shopApp], { cwd: shop, env: env() });
   assert.is(missing.exitCode, 7);
   assert.match(missing.stderr, /error DEPLOY_NOT_FOUND/);

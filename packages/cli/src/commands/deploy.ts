@@ -99,6 +99,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
     const started = await step<Awaited<ReturnType<typeof startDeployment>>>('deploy', `${app} to ${target.url}`, () =>
       startDeployment(client, app, {
         image: image.ref, env: merged.env, port: plan.port.value, healthCheckPath: plan.healthCheckPath,
+        ...(flags.startTimeout ? { timeouts: { startSeconds: flags.startTimeout } } : {}),
       }, { idempotencyKey: createIdempotencyKey(), signal: context.signal, reporter }));
     created = started.deployment;
     Object.assign(runner.facts, { deploymentId: created.id, revision: created.revision, url: created.url });

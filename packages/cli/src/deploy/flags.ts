@@ -16,6 +16,7 @@ export const DeployFlagsSchema = z.object({
   force: z.boolean().optional(),
   cacheImage: z.coerce.string().optional(),
   smokeTimeout: z.coerce.number().min(1).max(3600).default(30),
+  startTimeout: z.coerce.number().int().min(1).max(3600).optional(),
 });
 export type DeployFlags = z.infer<typeof DeployFlagsSchema>;
 

@@ -30,7 +30,7 @@ export async function runTests(command: string, options: { cwd: string; reporter
     for await (const raw of child.iterable({ from: 'all' })) {
       const line = options.redactor.redact(String(raw));
       tail.push(line);
-      if (tail.length > 30) tail.shift();
+      if (tail.length > 40) tail.shift();
       options.reporter.output('tests', line);
     }
   } catch {
@@ -41,9 +41,13 @@ export async function runTests(command: string, options: { cwd: string; reporter
   if (options.signal.aborted) throw options.signal.reason;
   if (result.failed) {
     const why = result.exitCode === undefined ? (result.signal ? `killed by ${result.signal}` : result.shortMessage) : `exit code ${result.exitCode}`;
-    throw new BimError('TESTS_FAILED', `the app's tests failed (\`${command}\`, ${why})${tail.length ? `; last lines:\n${tail.slice(-15).join('\n')}` : ''}`, {
-      hint: 'fix the failing tests (run them with `' + command + '`), or deploy anyway with --skip-tests',
-      details: { testCommand: command, exitCode: result.exitCode ?? null },
+    if (tail.length) {
+      options.reporter.warn(`last lines of \`${command}\`:`);
+      for (const line of tail) options.reporter.info(`    | ${line}`);
+    }
+    throw new BimError('TESTS_FAILED', `the app's tests failed (\`${command}\`, ${why})`, {
+      hint: `fix the failing tests (run \`${command}\` in the app folder), or deploy anyway with --skip-tests`,
+      details: { testCommand: command, exitCode: result.exitCode ?? null, outputTail: tail },
     });
   }
 }
