@@ -55,6 +55,23 @@ export function parseGoMod(text: string): GoMod {
   return mod;
 }
 
+/** The folders a go.work `use`s, normalised ('./services/api' -> 'services/api'). */
+export function parseGoWorkUses(text: string): string[] {
+  const uses: string[] = [];
+  let inUse = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    if (inUse) {
+      if (line === ')') inUse = false;
+      else if (line) uses.push(line);
+      continue;
+    }
+    if (/^use\s*\($/.test(line)) inUse = true;
+    else if (/^use\s+\S/.test(line)) uses.push(line.slice(3).trim());
+  }
+  return uses.map((u) => u.replace(/^"|"$/g, '').replace(/^\.\//, '').replace(/\/$/, '') || '.');
+}
+
 /** Web frameworks by module path prefix (major-version suffixes vary). */
 export const GO_FRAMEWORKS: readonly { name: string; module: RegExp }[] = [
   { name: 'gin', module: /^github\.com\/gin-gonic\/gin$/ },

@@ -3,8 +3,8 @@
  * requirements and imports, which main package to build, and how it picks its port.
  */
 import type { Evidence } from '@bim-pack/shared';
-import type { LanguageDetector, LanguageFindings } from '../types.js';
-import { binaryName, GO_FRAMEWORKS, parseGoMod, type GoMod } from './go-mod.js';
+import type { AppFiles, LanguageDetector, LanguageFindings } from '../types.js';
+import { binaryName, GO_FRAMEWORKS, parseGoMod, parseGoWorkUses, type GoMod } from './go-mod.js';
 import { chooseMain, readGoSource, type GoSource } from './go-source.js';
 import { BUILDERS, cite, found, warning } from './module-kit.js';
 
@@ -39,6 +39,26 @@ function decidePort(source: GoSource): NonNullable<LanguageFindings['port']> {
   return { honoursPortEnv: honours, hardcoded: hard?.port ?? null, evidence };
 }
 
+/**
+ * A go.work member that requires a sibling module only builds inside the workspace: the build
+ * context is the member's folder, so the sibling (and any replace pointing at it) is missing.
+ */
+async function warnWorkspaceSiblings(files: AppFiles, mod: GoMod): Promise<void> {
+  const root = files.workspaceRoot;
+  const work = root ? await root.text('go.work') : null;
+  if (!root || work === null) return;
+  for (const dir of parseGoWorkUses(work)) {
+    if (dir === files.fromRoot) continue;
+    const sibling = parseGoMod((await root.text(`${dir === '.' ? '' : `${dir}/`}go.mod`)) ?? '').module?.value;
+    const line = sibling ? mod.require.get(sibling) : undefined;
+    if (sibling && line) {
+      files.warn(warning('GO_WORKSPACE_DEPENDENCY', `requires ${sibling}, which only the go.work workspace provides (${dir}); built on its own this folder cannot resolve it`, {
+        file: 'go.mod', line, hint: `require a published version of ${sibling}, or build from a folder that contains both modules`,
+      }));
+    }
+  }
+}
+
 /** The Go language module. */
 export const go: LanguageDetector = {
   language: 'go',
@@ -58,6 +78,7 @@ export const go: LanguageDetector = {
     const text = await files.text('go.mod');
     const mod = parseGoMod(text ?? '');
     const source = await readGoSource(files);
+    await warnWorkspaceSiblings(files, mod);
     // An unreadable go.mod is already a warning from the file reader.
     if (text === null && !files.has('go.mod')) {
       files.warn(warning('GO_MOD_MISSING', 'no go.mod: Heroku refuses the build and Paketo falls back to GOPATH mode', {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { binaryName, parseGoMod } from '../../src/languages/go-mod.js';
+import { binaryName, parseGoMod, parseGoWorkUses } from '../../src/languages/go-mod.js';
 import { go } from '../../src/languages/go.js';
 import { complete, FIXTURES, openApp, openFixture, writeApp } from './app-files.js';
 
@@ -13,6 +13,10 @@ test('parseGoMod reads directives and both require forms with lines', () => {
   assert.equal([...mod.require], [['x/y', 5], ['z/w', 7]]);
   assert.equal([...mod.indirect], ['z/w']);
   assert.is(binaryName('github.com/example/ledger/v2'), 'ledger');
+});
+
+test('parseGoWorkUses reads both use forms', () => {
+  assert.equal(parseGoWorkUses('go 1.23\n\nuse (\n\t./a // first\n\t"./b/"\n)\nuse .\n'), ['a', 'b', '.']);
 });
 
 test('gin at the root: Run() honours PORT, toolchain pins BP_GO_VERSION', async () => {
