@@ -8,6 +8,7 @@ import { planPackBuild } from './pack-args.js';
 import { prepareBuild, type BuildOptions, type BuildSetup } from './prepare-build.js';
 import { RegistryClient } from './registry-client.js';
 import { findPack, makeReportDir, removeReportDir, runPack } from './run-pack.js';
+import { assertNoSecretEnvFiles } from './env-files.js';
 import { assertNoSecrets, scanEngineImage, scanRegistryImage, type SecretValue } from './secret-scan.js';
 
 /** The builder's output. */
@@ -75,6 +76,8 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
     }
   }
 
+  const io = setup.projectToml?.io?.buildpacks;
+  await assertNoSecretEnvFiles(options.appDir, secrets, plan.include.length ? plan.include : io?.include, plan.exclude.length ? plan.exclude : io?.exclude);
   const packVersion = await findPack(setup.processEnv, signal);
   const reportDir = await makeReportDir();
   options.onCleanup?.(() => removeReportDir(reportDir));
@@ -91,7 +94,7 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
       buildpacks: options.buildpacks,
       env: options.env,
       labels: setup.labels,
-      cacheImage: options.cacheImage,
+      cacheImage: options.cacheImage ?? defaultCacheImage(setup.image, publish, setup.processEnv),
       pullPolicy: options.pullPolicy,
       creationTime: options.creationTime ?? setup.processEnv.SOURCE_DATE_EPOCH ?? 'now',
       previousImage: options.previousImage,
@@ -122,6 +125,11 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
   } finally {
     await removeReportDir(reportDir);
   }
+}
+
+/** In CI (CI set) a published build keeps its layer cache in the registry, so fresh runners reuse layers. */
+export function defaultCacheImage(image: string, publish: boolean, env: Record<string, string | undefined>): string | undefined {
+  return publish && env.CI && env.CI !== 'false' ? `${image}:build-cache` : undefined;
 }
 
 /** The registry's digest for the primary tag must equal pack's. */

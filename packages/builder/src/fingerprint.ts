@@ -60,7 +60,7 @@ const ignoredBy = (matchers: Matcher[], rel: string, isDir: boolean): boolean =>
 };
 
 /** Lists the build's files, relative with '/' separators, sorted. */
-export function listBuildFiles(input: Pick<FingerprintInput, 'appDir' | 'include' | 'exclude' | 'signal'>): string[] {
+export function listBuildFiles(input: Pick<FingerprintInput, 'appDir' | 'include' | 'exclude' | 'signal'> & { gitignore?: boolean }): string[] {
   const excludeRules = input.exclude?.length ? ignore().add(input.exclude) : null;
   const includeRules = input.include?.length ? ignore().add(input.include) : null;
   const files: string[] = [];
@@ -68,7 +68,7 @@ export function listBuildFiles(input: Pick<FingerprintInput, 'appDir' | 'include
     if (input.signal?.aborted) throw input.signal.reason;
     const entries = readdirSync(dir, { withFileTypes: true });
     let local = matchers;
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    if (input.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       local = [...matchers, { base: rel ? `${rel}/` : '', rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
     }
     for (const entry of entries) {

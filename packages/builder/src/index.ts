@@ -1,4 +1,5 @@
-export { buildImage, SECRET_ENV_NAMES } from './build-image.js';
+export { buildImage, defaultCacheImage, SECRET_ENV_NAMES } from './build-image.js';
+export { assertNoSecretEnvFiles, findShippedEnvFiles } from './env-files.js';
 export type { BuildResult } from './build-image.js';
 export { prepareBuild, sourceUrl } from './prepare-build.js';
 export type { BuildOptions, BuildSetup } from './prepare-build.js';

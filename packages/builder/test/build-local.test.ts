@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildImage } from '@bim-pack/builder';
 import { ensureBaseImages, getFreePort, packStandinEnv, requireDocker, uniqueName, waitFor } from '@bim-pack/test-support';
-import { makeNodeApp } from './apps.js';
+import { getText, makeNodeApp } from './apps.js';
 import { makePlan } from './plan-fixture.js';
 
 const image = `bim-test/${uniqueName('node-shop')}`;
@@ -41,8 +41,8 @@ test('a local Node build: image id, tags in the engine, runs and answers', async
   try {
     await execa('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:8080`, result.imageId!]);
     const body = await waitFor(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/`);
-      return res.ok ? res.text() : undefined;
+      const res = await getText(`http://127.0.0.1:${port}/`);
+      return res.status === 200 ? res.body : undefined;
     }, { what: 'the node image to answer' });
     assert.is(body, 'hello from node');
   } finally {

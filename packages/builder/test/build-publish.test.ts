@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { buildImage } from '@bim-pack/builder';
 import { ensureBaseImages, getFreePort, packStandinEnv, requireDocker, startRegistry, uniqueName, waitFor, type TestRegistry } from '@bim-pack/test-support';
 import type { Reporter } from '@bim-pack/shared';
-import { makeStaticApp } from './apps.js';
+import { getText, makeStaticApp } from './apps.js';
 import { makePlan } from './plan-fixture.js';
 
 let registry: TestRegistry;
@@ -69,8 +69,8 @@ test('the published image runs and answers over HTTP', async () => {
     const port = await getFreePort();
     await execa('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:8080`, first.ref]);
     const body = await waitFor(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/`);
-      return res.ok ? res.text() : undefined;
+      const res = await getText(`http://127.0.0.1:${port}/`);
+      return res.status === 200 ? res.body : undefined;
     }, { what: 'the static image to answer' });
     assert.match(body, /hello static/);
   } finally {
