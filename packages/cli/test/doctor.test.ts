@@ -118,12 +118,15 @@ test('--target local finds the running platform under BIM_PACK_HOME (and never s
   await rm(elsewhere, { recursive: true, force: true });
 });
 
-test('no pack, no Docker engine: both fail with the codes deploy would give', async () => {
+test('no pack, an old pack, no Docker engine: each fails with the code deploy would give', async () => {
   const { r, check } = await doctor([], { ...remote(registry), PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
   assert.is(r.exitCode, 10);
   assert.is(check('pack').code, 'BUILD_PACK_MISSING');
   assert.match(check('pack').hint ?? '', /setup-pack/);
   assert.is(check('docker').code, 'BUILD_DOCKER_UNAVAILABLE');
+  const old = await doctor([], { ...remote(registry), PACK_STANDIN_VERSION: '0.28.3' });
+  assert.is(old.check('pack').code, 'BUILD_PACK_TOO_OLD');
+  assert.match(old.check('pack').message, /pack 0\.28\.3 is too old/);
 });
 
 test('a dirty tree warns; --strict turns warnings into failure', async () => {
