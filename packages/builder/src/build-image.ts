@@ -79,6 +79,9 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
   const io = setup.projectToml?.io?.buildpacks;
   await assertNoSecretEnvFiles(options.appDir, secrets, plan.include.length ? plan.include : io?.include, plan.exclude.length ? plan.exclude : io?.exclude);
   const packVersion = await findPack(setup.processEnv, signal);
+  // Build env values that carry a known secret go to pack through its environment (`--env NAME`), never argv.
+  const buildEnv = { ...plan.buildEnv.value, ...(options.env ?? {}) };
+  const fromHostEnv = Object.keys(buildEnv).filter((name) => redactor.redact(buildEnv[name]!) !== buildEnv[name]);
   const reportDir = await makeReportDir();
   options.onCleanup?.(() => removeReportDir(reportDir));
   try {
@@ -98,10 +101,11 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
       pullPolicy: options.pullPolicy,
       creationTime: options.creationTime ?? setup.processEnv.SOURCE_DATE_EPOCH ?? 'now',
       previousImage: options.previousImage,
+      fromHostEnv,
     });
     reporter.step(`pack ${packVersion}: building ${pack.imageRef}`);
     const { report } = await runPack(pack.argv, reportDir, {
-      env: setup.processEnv, credentials: setup.packCredentials, redactor, reporter, signal,
+      env: { ...setup.processEnv, ...Object.fromEntries(fromHostEnv.map((name) => [name, buildEnv[name]])) }, credentials: setup.packCredentials, redactor, reporter, signal,
       builder: pack.builder, image: pack.imageRef, registry: setup.registry, onCleanup: options.onCleanup,
     });
     let digest: string | null = null;

@@ -50,6 +50,8 @@ export interface PackBuildInput {
   /** Unix seconds or "now". */
   creationTime?: string | undefined;
   previousImage?: string | undefined;
+  /** Build env names whose values are secret: passed as `--env NAME` so pack reads the value from its own env, not argv. */
+  fromHostEnv?: string[];
 }
 
 /** Labels bim-pack records on the image. */
@@ -106,7 +108,8 @@ export function planPackBuild(input: PackBuildInput): PackBuildPlan {
   for (const ref of refs.slice(1)) argv.push('--tag', ref);
   for (const bp of [...input.plan.buildpacks.value, ...(input.buildpacks ?? [])]) argv.push('--buildpack', bp);
   const env = { ...input.plan.buildEnv.value, ...labelEnv(input.labels ?? {}), ...(input.env ?? {}) };
-  for (const name of Object.keys(env).sort()) argv.push('--env', `${name}=${env[name]}`);
+  const hidden = new Set(input.fromHostEnv ?? []);
+  for (const name of Object.keys(env).sort()) argv.push('--env', hidden.has(name) ? name : `${name}=${env[name]}`);
   if (input.publish) argv.push('--publish');
   if (input.cacheImage) argv.push('--cache-image', input.cacheImage);
   if (input.pullPolicy) argv.push('--pull-policy', input.pullPolicy);

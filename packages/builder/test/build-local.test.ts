@@ -1,6 +1,7 @@
 /** buildImage without --publish: the image lands in the Docker engine; secret scan of its layers. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -76,6 +77,23 @@ test('a secret in the base (run) image layers is not the app\'s: no false alarm'
   // "ld-linux-x86-64" is in the base image's files (node's loader), never in the app's.
   const result = await buildImage(makePlan(), { appDir, image, processEnv: env, secrets: [{ key: 'LOADER', value: 'ld-linux-x86-64' }] });
   assert.is(result.skipped, false);
+});
+
+test('a secret build env value reaches pack through its env, not argv', async () => {
+  const appDir = await makeNodeApp({ 'lib/extra.js': 'module.exports = 1;\n' });
+  dirs.push(appDir);
+  const argvFile = join(appDir, '..', `${appDir.split('/').pop()}-argv.jsonl`);
+  dirs.push(argvFile);
+  const secret = `npm_${Math.random().toString(36).slice(2)}${Date.now()}`;
+  const result = await buildImage(makePlan(), {
+    appDir, image, env: { NPM_TOKEN: secret }, secrets: [{ key: 'NPM_TOKEN', value: secret }],
+    processEnv: { ...env, PACK_STANDIN_ARGV_FILE: argvFile },
+  });
+  const runs = readFileSync(argvFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[] });
+  const build = runs.find((r) => r.argv[0] === 'build')!;
+  assert.ok(build.argv.includes('NPM_TOKEN'));
+  assert.not.ok(JSON.stringify(runs).includes(secret));
+  assert.not.ok(JSON.stringify(result).includes(secret));
 });
 
 test.run();

@@ -76,4 +76,13 @@ test('known builders are trusted regardless of tag and docker.io prefix', () => 
   assert.not.ok(isKnownTrustedBuilder('evil.example.com/heroku/builder:24'));
 });
 
+test('secret build env values stay off argv: --env NAME, pack reads the value from its env', () => {
+  const argv = planPackBuild({
+    plan: makePlan({ buildEnv: { value: {}, evidence: [] } }), appDir: '/a', image: 'x/y', tags: ['t'], publish: false, reportDir: '/r', descriptor: null,
+    env: { NPM_TOKEN: 'npm_secret_value', BP_X: '1' }, fromHostEnv: ['NPM_TOKEN'],
+  }).argv;
+  assert.equal(argv.slice(argv.indexOf('--env'), argv.indexOf('--env') + 4), ['--env', 'BP_X=1', '--env', 'NPM_TOKEN']);
+  assert.not.ok(argv.join(' ').includes('npm_secret_value'));
+});
+
 test.run();
