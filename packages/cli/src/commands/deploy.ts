@@ -24,10 +24,12 @@ export async function run(context: CommandContext, args: string[], options: Reco
   const reporter = redactingReporter(context.reporter, redactor);
   const runner = new StageRunner(reporter);
   const root = resolve(context.cwd, args[0] ?? '.');
-  const { ApiClient, createIdempotencyKey, interruptedAfterCreate, listSmokeChecks, startDeployment, verifyDeployment, waitUntilLive } =
-    await import('@bim-pack/deployer');
+  // Start loading the libraries now; they finish while config waits on files and the platform.
+  const libraries = Promise.all([import('@bim-pack/detector'), import('@bim-pack/deployer'), import('@bim-pack/builder')]);
+  libraries.catch(() => {});
   let stage: DeployStage = 'config';
   let created: Deployment | undefined;
+  let interrupted: ((d: Deployment) => BimError) | undefined;
   const step = <T>(name: DeployStage, message: string, fn: Parameters<StageRunner['run']>[2]) => {
     stage = name;
     return runner.run(name, message, fn) as Promise<T>;
@@ -51,7 +53,9 @@ export async function run(context: CommandContext, args: string[], options: Reco
     });
     const { target } = config;
 
-    const { detect } = await import('@bim-pack/detector');
+    const [{ detect }, { ApiClient, createIdempotencyKey, interruptedAfterCreate, listSmokeChecks, startDeployment, verifyDeployment, waitUntilLive }] =
+      await libraries;
+    interrupted = interruptedAfterCreate;
     const plan = await step<Awaited<ReturnType<typeof detect>>>('detect', root, async () => {
       const found = await detect(root, { reporter, ...(flags.path !== undefined ? { path: flags.path } : {}) });
       reporter.step(`${found.app.value}: ${found.language.value}${found.framework.value ? ` (${found.framework.value})` : ''}, port ${found.port.value}, health ${found.healthCheckPath}`);
@@ -130,7 +134,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
   } catch (error) {
     if (!context.signal.aborted) throw error;
     // Ctrl-C: either the deployment exists (say how to follow or undo it) or nothing was made.
-    if (created) throw runner.decorate(interruptedAfterCreate(created), stage);
+    if (created && interrupted) throw runner.decorate(interrupted(created), stage);
     throw runner.decorate(new BimError('INTERRUPTED', `interrupted during ${stage}; no deployment was created`, {
       hint: 'run `bim-pack deploy` again when ready',
     }), stage);
