@@ -2,6 +2,7 @@
  * Registry credentials from the environment, and the private temporary DOCKER_CONFIG that
  * hands them to pack. Never on argv, never printed.
  */
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, symlink, writeFile, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,9 +88,13 @@ export async function createTempDockerConfig(credentials: RegistryCredentials, e
   const user = await readDockerConfig(userDir);
   const dir = await mkdtemp(join(tmpdir(), 'bim-pack-docker-'));
   let removed = false;
+  // Last line of defence: a second Ctrl-C makes the CLI exit at once, before async cleanup runs.
+  const onExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', onExit);
   const remove = async () => {
     if (removed) return;
     removed = true;
+    process.off('exit', onExit);
     await rm(dir, { recursive: true, force: true });
   };
   try {

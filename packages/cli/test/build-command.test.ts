@@ -74,6 +74,23 @@ test('Ctrl-C mid-build: pack stops, the temporary DOCKER_CONFIG and report dir a
   assert.throws(() => process.kill(run.pid, 0), 'the pack process is gone');
 });
 
+test('two quick Ctrl-Cs: exit at once, and still no temporary DOCKER_CONFIG left', async () => {
+  await writeFile(join(appDir, 'index.html'), '<h1>interrupted twice</h1>\n');
+  const before = packRuns().length;
+  const child = execa('node', [bin, 'build', appDir, '--image', `${registry.host}/acme/cli`, '--publish'], {
+    env: env({ PACK_STANDIN_DELAY_MS: '30000' }), extendEnv: false, reject: false,
+  });
+  const run = await waitFor(async () => packRuns().slice(before).find((r) => r.argv[0] === 'build'), { what: 'pack build to start', timeoutMs: 20_000 });
+  child.kill('SIGINT');
+  child.kill('SIGINT');
+  const r = await child;
+  assert.is(r.exitCode, 130);
+  assert.not.ok(existsSync(run.dockerConfig), 'the temporary DOCKER_CONFIG was removed');
+  await waitFor(async () => {
+    try { process.kill(run.pid, 0); return false; } catch { return true; }
+  }, { what: 'the pack process to end', timeoutMs: 10_000 });
+});
+
 test('no Docker engine: BUILD_DOCKER_UNAVAILABLE from pack\'s own error, exit 5', async () => {
   await writeFile(join(appDir, 'index.html'), '<h1>no docker</h1>\n');
   const r = await execa('node', [bin, 'build', appDir, '--image', `${registry.host}/acme/cli`, '--publish'], {
