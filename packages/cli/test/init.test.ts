@@ -31,7 +31,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 const initJson = async (dir: string, ...flags: string[]) => {
   const r = await runCli(['init', dir, '--json', ...flags]);
   assert.is(r.exitCode, 0, r.stderr);
-  return JSON.parse(r.stdout) as { ok: boolean; files: Array<{ path: string; action: string }>; app: string };
+  return JSON.parse(r.stdout) as { ok: boolean; files: Array<{ path: string; action: string }>; app: string; root: string };
 };
 const actions = (doc: { files: Array<{ path: string; action: string }> }) => Object.fromEntries(doc.files.map((f) => [f.path, f.action]));
 
@@ -146,6 +146,26 @@ test('a monorepo app gets its own workflow, project.toml in its folder and --pat
   const deploy = wf.jobs.deploy.steps.find((s: { id?: string }) => s.id === 'deploy');
   assert.match(deploy.run, /--path apps\/api/);
   assert.match(deploy.run, new RegExp(`image="ghcr.io/\\$\\{GITHUB_REPOSITORY,,\\}/${doc.app}"`));
+});
+
+test('an app folder inside a git repository: the workflow and Claude files go to the repository root, deploy gets --path', async () => {
+  const repo = await fixture('static-plain');
+  await rm(repo, { recursive: true, force: true });
+  await mkdir(join(repo, 'sites'), { recursive: true });
+  await execa('cp', ['-r', join(REPO_ROOT, 'fixtures/static-plain'), join(repo, 'sites/docs')]);
+  await execa('git', ['init', '-q', '-b', 'trunk', repo]);
+  const doc = await initJson(join(repo, 'sites/docs'));
+  assert.is(doc.root, repo);
+  const files = actions(doc);
+  assert.is(files['sites/docs/project.toml'], 'create');
+  assert.is(files[`.github/workflows/deploy-${doc.app}.yml`], 'create');
+  assert.is(files['.claude/commands/deploy.md'], 'create');
+  assert.is(files['CLAUDE.md'], 'create');
+  const wf = parse(await read(repo, `.github/workflows/deploy-${doc.app}.yml`));
+  assert.equal(wf.on.push.branches, ['trunk']);
+  const deploy = wf.jobs.deploy.steps.find((s: { id?: string }) => s.id === 'deploy');
+  assert.match(deploy.run, /--path sites\/docs/);
+  assert.ok(parseProjectToml(await read(repo, 'sites/docs/project.toml')).im?.backend);
 });
 
 test('without a terminal, a missing answer fails at once and lists the flag; the flag fixes it', async () => {

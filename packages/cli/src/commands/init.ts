@@ -3,10 +3,10 @@
  * Code files for the app in dir, from its plan and a few answers. Never overwrites without
  * --force; a second run changes nothing; --dry-run writes nothing.
  */
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Plan } from '@bim-pack/shared';
 import type { CommandContext, CommandResult } from '../context.js';
-import { readDefaultBranch } from '../doctor/run-tool.js';
+import { readDefaultBranch, readRepoRoot } from '../doctor/run-tool.js';
 import { askAnswers, checkAnswers, failOnMissing, findMissing, type InitAnswers } from '../init/answers.js';
 import { describeInitFiles } from '../init/describe-files.js';
 import { applyChanges, decideChanges, type FileChange } from '../init/files.js';
@@ -29,12 +29,20 @@ export async function run(context: CommandContext, args: string[], options: Reco
   const askable = context.interactive && !context.json && !options.yes && !options.dryRun;
   const answers = checkAnswers(askable ? await askAnswers(detected, given, context.signal) : given);
   if (!askable) failOnMissing(findMissing(detected, answers));
-  const plan: Plan = { ...detected, app: { value: answers.app, evidence: answers.app === detected.app.value ? detected.app.evidence : [{ reason: '--app' }] } };
-  const changes = await decideChanges(root, describeInitFiles(plan, answers), Boolean(options.force));
+  // GitHub reads workflows (and Claude Code its files) at the repository root, which may be
+  // above dir: every path, and the app folder deploy is given, is relative to that root.
+  const repoRoot = (await readRepoRoot(root, context.signal)) ?? root;
+  const appPath = relative(repoRoot, resolve(root, detected.path)).split(sep).join('/') || '.';
+  const plan: Plan = {
+    ...detected,
+    path: appPath,
+    app: { value: answers.app, evidence: answers.app === detected.app.value ? detected.app.evidence : [{ reason: '--app' }] },
+  };
+  const changes = await decideChanges(repoRoot, describeInitFiles(plan, answers), Boolean(options.force));
   const dryRun = Boolean(options.dryRun);
-  if (!dryRun) await applyChanges(root, changes);
+  if (!dryRun) await applyChanges(repoRoot, changes);
   return {
-    data: { dryRun, app: plan.app.value, path: plan.path, files: changes.map(({ path: file, action }) => ({ path: file, action })) },
+    data: { dryRun, app: plan.app.value, root: repoRoot, path: plan.path, files: changes.map(({ path: file, action }) => ({ path: file, action })) },
     lines: formatChanges(changes, dryRun),
   };
 }

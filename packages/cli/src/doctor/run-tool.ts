@@ -35,3 +35,9 @@ export async function readDefaultBranch(dir: string, signal?: AbortSignal): Prom
   if (current.exitCode === 0 && current.stdout.trim()) return current.stdout.trim();
   return 'main';
 }
+
+/** The top folder of the git work tree holding dir, or null outside one. */
+export async function readRepoRoot(dir: string, signal?: AbortSignal): Promise<string | null> {
+  const top = await runTool('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { signal });
+  return top.exitCode === 0 && top.stdout.trim() ? top.stdout.trim() : null;
+}

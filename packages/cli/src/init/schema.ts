@@ -6,9 +6,10 @@ export const InitResultSchema = z.strictObject({
   command: z.literal('init'),
   dryRun: z.boolean(),
   app: z.string(),
-  path: z.string().describe('The app folder, relative to the folder init ran on'),
+  root: z.string().describe('Where the files go: the git repository root holding the folder, else the folder itself'),
+  path: z.string().describe('The app folder, relative to root'),
   files: z.array(z.strictObject({
-    path: z.string().describe('Relative to the folder init ran on'),
+    path: z.string().describe('Relative to root'),
     action: z.enum(['create', 'skip', 'overwrite', 'append']),
   })),
 });
