@@ -80,10 +80,10 @@ export const dotnet: LanguageDetector = {
       ? [cite(`TargetFramework ${chosen.framework.value}`, chosen.file, chosen.framework.line)]
       : [cite('no TargetFramework found')];
     if (sdk) {
+      // The SDK buildpack reads global.json itself; BP_DOTNET_SDK_VERSION would override its rollForward rules.
       const [major, minor] = sdk.split('.');
-      env.BP_DOTNET_SDK_VERSION = `${major}.${minor}.*`;
-      envEvidence.push(cite(`BP_DOTNET_SDK_VERSION=${major}.${minor}.* follows global.json's SDK ${sdk}`, 'global.json'));
-      versionEvidence.push(cite(`global.json pins SDK ${sdk}`, 'global.json'));
+      envEvidence.push(cite(`global.json pins SDK ${sdk}; Paketo's .NET SDK buildpack reads it, so BP_DOTNET_SDK_VERSION is left unset`, 'global.json'));
+      versionEvidence.push(cite(`pins SDK ${sdk}`, 'global.json'));
       version ??= `${major}.${minor}`;
     }
     const hard = await findHardcodedPort(files);

@@ -9,7 +9,7 @@ test('asp.net core in src/: project path, SDK pin, test project', async () => {
   const f = complete(await dotnet.detect(app, null));
   assert.is(f.framework.value, 'aspnet-core');
   assert.is(f.runtimeVersion.value, '8.0');
-  assert.equal(f.buildEnv.value, { BP_DOTNET_PROJECT_PATH: 'src/Weather.Api', BP_DOTNET_SDK_VERSION: '8.0.*' });
+  assert.equal(f.buildEnv.value, { BP_DOTNET_PROJECT_PATH: 'src/Weather.Api' });
   assert.is(f.start.value, 'dotnet Weather.Api.dll');
   assert.is(f.test.value, 'dotnet test');
   assert.equal([f.port.honoursPortEnv, f.port.hardcoded], [true, null]);
