@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { docker, ensureBaseImages, getFreePort, requireDocker, uniqueName, waitFor } from '@bim-pack/test-support';
 import { DeployResultSchema, ErrorDocumentSchema } from '../src/result-schema.js';
-import { cliEnv, copyFixture, getApp, runCli, startCli, stopLocalPlatform } from './deploy-support.js';
+import { cliEnv, copyFixture, getApp, removeImages, runCli, startCli, stopLocalPlatform } from './deploy-support.js';
 
 let home: string;
 let proxyPort: number;
@@ -39,10 +39,7 @@ test.before(async () => {
 
 test.after(async () => {
   await stopLocalPlatform(home);
-  for (const app of [shopApp, siteApp]) {
-    const refs = await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image(app)]).catch(() => '');
-    if (refs.trim()) await docker(['rmi', '-f', ...refs.split('\n').filter(Boolean)]).catch(() => {});
-  }
+  for (const app of [shopApp, siteApp]) await removeImages(image(app));
   await rm(dirname(shop), { recursive: true, force: true });
   await rm(dirname(site), { recursive: true, force: true });
 });
@@ -190,9 +187,31 @@ test('an app that listens on another port: DEPLOY_FAILED (exit 7) naming the por
     assert.match(r.stderr, /\| listening on 3000/);
   } finally {
     await rm(dirname(dir), { recursive: true, force: true });
-    await docker(['rmi', '-f', `${image(app)}`]).catch(() => {});
-    const refs = await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image(app)]).catch(() => '');
-    if (refs.trim()) await docker(['rmi', '-f', ...refs.split('\n').filter(Boolean)]).catch(() => {});
+    await removeImages(image(app));
+  }
+});
+
+test('Ctrl-C while waiting for live: the deployment exists, and the message says how to follow or undo it', async () => {
+  const dir = await copyFixture('node-no-start');
+  const app = `wait-${id}`.slice(0, 60);
+  try {
+    const child = startCli(['deploy', '--target', 'local', '--app', app, '--image', image(app), '--skip-tests', '--start-timeout', '30', '--json'], { cwd: dir, env: env() });
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += d; });
+    await waitFor(async () => /starting: /.test(stderr), { timeoutMs: 60_000, what: 'the deployment to start' });
+    child.kill('SIGINT');
+    const r = await child;
+    assert.is(r.exitCode, 130, stderr);
+    const doc = ErrorDocumentSchema.parse(JSON.parse(String(r.stdout)));
+    assert.is(doc.error.code, 'INTERRUPTED');
+    assert.is(doc.error.stage, 'live');
+    assert.match(doc.error.message, new RegExp(`deployment ${doc.error.deploymentId} \\(${app} r1\\) was created and continues on the platform`));
+    assert.match(String(doc.error.hint), new RegExp(`bim-pack status --app ${app}.*bim-pack rollback --app ${app}`));
+    const status = await runCli(['status', '--target', 'local', '--app', app, '--json'], { cwd: dir, env: env() });
+    assert.is(status.json.deployments[0].id, doc.error.deploymentId);
+  } finally {
+    await rm(dirname(dir), { recursive: true, force: true });
+    await removeImages(image(app));
   }
 });
 

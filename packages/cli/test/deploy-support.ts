@@ -73,3 +73,9 @@ export async function getApp(url: string, path = '/'): Promise<{ status: number;
     req.end();
   });
 }
+
+/** Removes every tag of an image repository (best effort). */
+export async function removeImages(repository: string): Promise<void> {
+  const refs = await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', repository]).catch(() => '');
+  if (refs.trim()) await docker(['rmi', '-f', ...refs.split('\n').filter(Boolean)]).catch(() => {});
+}
