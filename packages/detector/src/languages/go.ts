@@ -118,7 +118,7 @@ export const go: LanguageDetector = {
       }
     } else if (mod.go) {
       version = mod.go.value;
-      versionEvidence.push(cite('go directive: the minimum Go version; the buildpack\'s newest Go meets it, so BP_GO_VERSION is left unset', 'go.mod', mod.go.line));
+      versionEvidence.push(cite('go directive; Paketo\'s go-dist reads it from go.mod itself, so BP_GO_VERSION is left unset', 'go.mod', mod.go.line));
     } else versionEvidence.push(cite('no go directive'));
     const port = decidePort(source);
     if (source.loopback) {
