@@ -115,11 +115,20 @@ async function findDjango(files: AppFiles): Promise<PythonEntry | null> {
   return { framework: 'django', kind: 'wsgi', target: null, chdir, evidence };
 }
 
+/** A Django project served by uvicorn (no gunicorn) runs its ASGI module, which startproject writes beside wsgi.py. */
+function preferAsgi(files: AppFiles, entry: PythonEntry, has: (name: string) => boolean): PythonEntry {
+  if (!entry.target?.includes('.wsgi:') || has('gunicorn') || !has('uvicorn')) return entry;
+  const module = entry.target.replace(/\.wsgi:.*$/, '.asgi');
+  const file = `${entry.chdir ? `${entry.chdir}/` : ''}${module.replace(/\./g, '/')}.py`;
+  if (!files.has(file)) return entry;
+  return { ...entry, kind: 'asgi', target: `${module}:application`, evidence: [...entry.evidence, cite('uvicorn but no gunicorn: the ASGI module is served', file)] };
+}
+
 /** Decides the framework and entry point from the dependencies and the modules. */
 export async function findPythonEntry(files: AppFiles, has: (name: string) => boolean): Promise<PythonEntry | null> {
   if (files.find((p) => /(^|\/)manage\.py$/.test(p) && p.split('/').length <= 2).length > 0 || has('django')) {
     const django = await findDjango(files);
-    if (django) return django;
+    if (django) return preferAsgi(files, django, has);
     return { framework: 'django', kind: 'wsgi', target: null, chdir: null, evidence: [cite('no manage.py found')] };
   }
   for (const framework of ['fastapi', 'flask'] as const) {

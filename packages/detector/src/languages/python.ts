@@ -78,16 +78,6 @@ export const python: LanguageDetector = {
       }));
     }
     const entry = await findPythonEntry(files, has);
-    // A Django project served by uvicorn (no gunicorn) runs its ASGI module, which startproject writes beside wsgi.py.
-    if (entry?.framework === 'django' && entry.target?.includes('.wsgi:') && !has('gunicorn') && has('uvicorn')) {
-      const asgiModule = entry.target.replace(/\.wsgi:.*$/, '.asgi');
-      const asgiFile = `${entry.chdir ? `${entry.chdir}/` : ''}${asgiModule.replace(/\./g, '/')}.py`;
-      if (files.has(asgiFile)) {
-        entry.kind = 'asgi';
-        entry.target = `${asgiModule}:application`;
-        entry.evidence.push(cite('uvicorn but no gunicorn: the ASGI module is served', asgiFile));
-      }
-    }
 
     const startEvidence: Evidence[] = [cite('Paketo\'s default Python process is `python` (a REPL) and Heroku needs a Procfile: a web server command is required')];
     let start: string | null = null;
