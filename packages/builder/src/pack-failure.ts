@@ -14,7 +14,7 @@ export interface PackFailure {
 const DOCKER_DOWN = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|docker\.sock: connect|dial unix [^ ]*docker[^ ]*\.sock/i;
 const NOT_DETECTED = /failed with status code: 20\b|No buildpack groups passed detection/i;
 const UNTRUSTED = /\buntrusted\b|is not trusted|not a trusted builder/i;
-const DENIED = /unauthorized|denied|authentication required|failed to ensure registry read\/write access|\b401\b|\b403\b|no basic auth credentials/i;
+const DENIED = /unauthorized|denied|authentication required|failed to ensure registry read\/write access|\b40[13] (Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b|no basic auth credentials/i;
 
 /** Where the registry credentials are set, for hints. */
 export function credentialsHint(registry: string): string {

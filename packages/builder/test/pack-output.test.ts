@@ -33,6 +33,8 @@ test('failure classification: detection, docker, registry, untrusted, other', ()
   const denied = classifyPackFailure({ ...base, tail: ['ERROR: failed to export: ... unauthorized: authentication required'] });
   assert.is(denied.code, 'PUBLISH_REGISTRY_DENIED');
   assert.match(denied.hint ?? '', /GITHUB_TOKEN/);
+  assert.is(classifyPackFailure({ ...base, tail: ['PUT https://ghcr.io/v2/a/b/manifests/t: 403 Forbidden'] }).code, 'PUBLISH_REGISTRY_DENIED');
+  assert.is(classifyPackFailure({ ...base, tail: ['layer size: 401 bytes', 'ERROR: failed to build: executing lifecycle: failed with status code: 51'] }).code, 'BUILD_PACK_FAILED');
   assert.is(classifyPackFailure({ ...base, tail: ['ERROR: builder b is untrusted'] }).code, 'BUILD_BUILDER_UNTRUSTED');
   const other = classifyPackFailure({ ...base, exitCode: 1, tail: ['ERROR: failed to build: executing lifecycle: failed with status code: 51'] });
   assert.is(other.code, 'BUILD_PACK_FAILED');
