@@ -9,12 +9,14 @@ import type { CommandContext, CommandResult } from '../context.js';
 import { buildForTarget } from '../deploy/build-step.js';
 import { envMissingError, mergeRuntimeEnv, parseEnvFlags, readEnvFile } from '../deploy/env.js';
 import { parseDeployFlags } from '../deploy/flags.js';
-import { ask } from '../deploy/prompt.js';
 import { nestedReporter, redactingReporter } from '../deploy/reporters.js';
-import { runTests } from '../deploy/run-tests.js';
 import { StageRunner } from '../deploy/stages.js';
 import { describeSummary } from '../deploy/summary.js';
 import { resolveTarget } from '../deploy/target.js';
+
+// Loaded only when needed: readline and execa cost start-up time on every deploy otherwise.
+const ask = async (question: string, options: { secret?: boolean; signal?: AbortSignal }) => (await import('../deploy/prompt.js')).ask(question, options);
+const runTests = async (...args: Parameters<typeof import('../deploy/run-tests.js').runTests>) => (await import('../deploy/run-tests.js')).runTests(...args);
 import type { DeployResult, DeployStage } from '../result-schema.js';
 
 /** Runs the whole pipeline and returns the deploy result document. */

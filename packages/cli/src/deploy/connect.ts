@@ -8,7 +8,6 @@ import { BimError, readProjectToml } from '@bim-pack/shared';
 import type { ApiClient } from '@bim-pack/deployer';
 import type { CommandContext } from '../context.js';
 import type { Target } from '../result-schema.js';
-import { ask } from './prompt.js';
 import { resolveTarget } from './target.js';
 
 const FlagsSchema = z.object({
@@ -35,7 +34,7 @@ export async function connect(context: CommandContext, options: Record<string, u
   if (needsApp && !app) app = await appFromPlan(context);
   const target = await resolveTarget({
     flag: parsed.data.target, projectToml: toml?.im?.backend?.target, env: process.env, interactive: context.interactive,
-    ask: (q) => ask(q, { signal: context.signal }), signal: context.signal, onProgress: (m) => context.reporter.step(m), startLocal: false,
+    ask: async (q) => (await import('./prompt.js')).ask(q, { signal: context.signal }), signal: context.signal, onProgress: (m) => context.reporter.step(m), startLocal: false,
   });
   const { ApiClient } = await import('@bim-pack/deployer');
   const client = new ApiClient({ url: target.url, token: target.token, reporter: context.reporter, signal: context.signal });
