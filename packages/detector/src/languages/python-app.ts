@@ -52,10 +52,20 @@ async function findAppVariable(files: AppFiles, framework: 'flask' | 'fastapi'):
   const factory = /^def\s+(create_app|make_app|app_factory)\s*\(/m;
   const kind = framework === 'flask' ? 'wsgi' : 'asgi';
   let factoryHit: PythonEntry | null = null;
+  // `app = create_app()` in a wsgi.py-style module is the app object the factory builds.
+  const built = /^(\w+)\s*=\s*(?:\w+\.)?(create_app|make_app|app_factory)\(/m;
   for (const path of candidateModules(files)) {
     const text = await files.text(path);
-    if (text === null || !text.includes(ctor)) continue;
+    if (text === null) continue;
     const { module, chdir } = moduleOf(path);
+    const call = text.includes(ctor) ? null : matchLine(text, built);
+    if (call) {
+      return {
+        framework, kind, target: `${module}:${call.match[1]}`, chdir,
+        evidence: [cite(`${call.match[1]} = ${call.match[2]}() builds the ${ctor} app`, path, call.line)],
+      };
+    }
+    if (!text.includes(ctor)) continue;
     const hit = matchLine(text, assign);
     if (hit) {
       return {

@@ -31,6 +31,13 @@ test('flask + poetry: app factory, floor-only version sets no BP_CPYTHON_VERSION
   assert.is(f.test.value, 'poetry run pytest');
 });
 
+test('a wsgi.py that calls the factory is the app object; a Procfile web line leaves BP_PROCFILE_DEFAULT_PROCESS out', async () => {
+  const f = complete(await python.detect(await openFixture('python-flask-procfile'), null));
+  assert.is(f.start.value, 'gunicorn wsgi:app --bind 0.0.0.0:${PORT:-8080}');
+  assert.equal(f.start.evidence[1], { file: 'wsgi.py', line: 3, reason: 'app = create_app() builds the Flask app' });
+  assert.equal(f.buildEnv.value, { BP_CPYTHON_VERSION: '3.12.4' });
+});
+
 test('fastapi + uv: uvicorn, opt-in package manager env, .python-version pin', async () => {
   const f = complete(await python.detect(await openFixture('python-fastapi-uv'), null));
   assert.is(f.packageManager.value, 'uv');
