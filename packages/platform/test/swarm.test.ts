@@ -103,16 +103,16 @@ test('redeploy under load through nginx: zero non-2xx, Swarm replaced every repl
 
 test('a failing health check: Swarm rolls the service back by itself, the old image keeps serving', async () => {
   const load = startLoad(platform.proxyUrl, app, 2);
-  const done = await deploy(images.sick!, { timeouts: { startSeconds: 15 } });
+  const done = await deploy(images.sick!, { timeouts: { startSeconds: 20 } });
   const result = await load.stop();
   assert.is(done.status, 'failed');
   assert.is(done.failure.reason, 'health-timeout', done.failure.message);
-  assert.match(done.failure.message, /rolled .* back to r2/);
+  // The verdict came from Swarm: it had already rolled back when the platform saw the replica fail (the platform never asked).
+  assert.match(done.failure.message, /failed its health check .*unhealthy.*; Swarm rolled \S+ back to r2/);
   const svc = await waitFor(async () => {
     const s = await service();
     return s.UpdateStatus?.State === 'rollback_completed' ? s : undefined;
   }, { timeoutMs: 30_000, what: 'rollback completed' });
-  assert.match(svc.UpdateStatus.Message, /rolled back due to failure/);
   assert.is(svc.Spec.Labels['im.backend.revision'], 'r2');
   assert.equal({ non2xx: result.non2xx, errors: result.errors.slice(0, 3) }, { non2xx: 0, errors: [] });
   assert.equal([...result.bodies], ['hello v2']);

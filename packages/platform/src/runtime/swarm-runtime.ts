@@ -181,7 +181,8 @@ export class SwarmRuntime implements Runtime {
       for (const revision of new Set([revisionOf(service.Spec.Labels), revisionOf(service.PreviousSpec?.Labels), ...kept.keys()])) {
         if (!revision) continue;
         const reading = readRevision(service, tasks, revision, (task) => this.endpoints.endpointOf(task, service));
-        if (reading.kind === 'instance') out.push(reading.instance);
+        out.push(reading.kind === 'instance' ? reading.instance
+          : { id: `${service.ID}/${revision}`, app: service.Spec.Labels?.[LABELS.app] ?? '', revision, deploymentId: '', image: '', state: 'exited', exitCode: null, endpoint: null });
       }
     }
     return out;

@@ -52,9 +52,13 @@ export interface ServiceOptions {
   secrets: Record<string, { id: string; name: string }>;
 }
 
-/** The health-check start period: Swarm's verdict must come before the platform's own deadline (startSeconds). */
-export function healthStartPeriodSeconds(startSeconds: number): number {
-  return Math.max(0, startSeconds - (HEALTH_RETRIES + 3) * HEALTH_INTERVAL_SECONDS);
+/**
+ * The health-check start period. Swarm's verdict (failing retries, stopping the replica within its grace
+ * period, starting the rollback) must come before the platform's own deadline, startSeconds, even on a busy
+ * node: a replica gets the first half of startSeconds to answer, Swarm the second half to decide.
+ */
+export function healthStartPeriodSeconds(startSeconds: number, stopGraceSeconds: number): number {
+  return Math.max(0, Math.floor(startSeconds / 2 - HEALTH_RETRIES * HEALTH_INTERVAL_SECONDS - stopGraceSeconds));
 }
 
 /** The full service spec of a revision: image, env (secrets as files), labels, health check, start-first updates with rollback. */
@@ -91,7 +95,7 @@ export function describeService(spec: RevisionSpec, options: ServiceOptions): Se
           // No wget -T: the engine's own Timeout bounds the probe (and busybox-static's -T crashes in some builds).
           Test: ['CMD', PROBE_TARGET, 'wget', '-q', '-O', '/dev/null', url],
           Interval: HEALTH_INTERVAL_SECONDS * NS, Timeout: health.requestSeconds * NS, Retries: HEALTH_RETRIES,
-          StartPeriod: healthStartPeriodSeconds(health.startSeconds) * NS,
+          StartPeriod: healthStartPeriodSeconds(health.startSeconds, drain) * NS,
         },
         // A replaced replica gets SIGTERM once Swarm has started its successor; this is how long it may finish requests.
         StopGracePeriod: drain * NS,
@@ -136,8 +140,9 @@ export function readRevision(service: SwarmService, tasks: SwarmTask[], revision
   const update = service.UpdateStatus?.State ?? '';
   const failedTask = mine.filter((t) => ['failed', 'rejected'].includes(t.Status.State)).sort(byNewest)[0];
   if (revisionOf(labels) !== revision) {
-    // Swarm rolled back away from this revision on its own: that is the revision's failure.
-    if (revisionOf(service.PreviousSpec?.Labels) === revision && ROLLBACK_STATES.has(update) && /fail|termination/i.test(service.UpdateStatus?.Message ?? '')) {
+    // Swarm rolled back away from this revision on its own: that is the revision's failure. After the rollback
+    // Swarm keeps no previous spec and "rollback completed" says no more why: a failed replica of this revision does.
+    if (ROLLBACK_STATES.has(update) && failedTask !== undefined) {
       return { kind: 'failed', ...verdict(service, failedTask) };
     }
     return { kind: 'instance', instance: { ...base, state: 'exited' } };
