@@ -14,7 +14,7 @@ const FlagsSchema = z.object({
   proxyPort: port('--proxy-port', 1),
   dataDir: z.string().optional(),
   token: z.string().regex(/^[\x21-\x7e]{16,}$/, '--token must be at least 16 printable characters').optional(),
-  runtime: z.enum(['docker']).optional(),
+  runtime: z.enum(['docker', 'swarm']).optional(),
   memory: z.coerce.number().int().min(16).max(1 << 20),
   keepRevisions: z.coerce.number().int().min(0).max(100),
   drainSeconds: z.coerce.number().min(0).max(600).optional(),
@@ -31,7 +31,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const hint = issue.path[0] === 'runtime' ? 'only --runtime docker is available in this version' : 'run `bim-pack platform --help`';
+    const hint = issue.path[0] === 'runtime' ? 'use --runtime docker (one host, the default) or --runtime swarm (this engine must be a swarm manager)' : 'run `bim-pack platform --help`';
     throw new BimError('USAGE_BAD_FLAG', `${String(issue.path[0])}: ${issue.message}`, { hint });
   }
   const flags = parsed.data;
@@ -41,6 +41,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
   try {
     platform = await startPlatform({
       dataDir, host: flags.host, port: flags.port, proxyPort: flags.proxyPort, memoryMb: flags.memory, keepRevisions: flags.keepRevisions,
+      ...(flags.runtime ? { runtime: flags.runtime } : {}),
       ...(flags.token ? { token: flags.token } : {}), ...(flags.drainSeconds === undefined ? {} : { drainSeconds: flags.drainSeconds }),
       log: (line) => context.reporter.step(line),
     });
@@ -48,6 +49,9 @@ export async function run(context: CommandContext, args: string[], options: Reco
     if (!(error instanceof PlatformStartError)) throw error;
     if (error.step === 'listen' && /EADDRINUSE/.test(error.message)) {
       throw new BimError('PLATFORM_PORT_IN_USE', error.message, { hint: `pick another port: bim-pack platform start --port ${flags.port + 1}` });
+    }
+    if (error.step === 'runtime') {
+      throw new BimError('PLATFORM_START_FAILED', error.message, { hint: 'make this engine a swarm manager: docker swarm init --advertise-addr <this host\'s address>, or start without --runtime swarm' });
     }
     if (error.step === 'nginx') {
       throw new BimError('PLATFORM_NGINX_FAILED', error.message, {
