@@ -134,10 +134,12 @@ test('logs: tail of the live revision as NDJSON, follow streams new lines', asyn
   setTimeout(() => abort.abort(), 10_000).unref();
   const follow = await fetch(`${platform.url}/v1/apps/${app}/logs?tail=0&follow=1`, { headers: { authorization: `Bearer ${platform.token}` }, signal: abort.signal });
   const reader = follow.body!.getReader();
-  await proxyGet(platform.proxyUrl, app, '/followed-request');
+  // Keep asking until a line arrives: the engine attaches the follow a moment after the headers are sent.
+  const poke = setInterval(() => void proxyGet(platform.proxyUrl, app, '/followed-request').catch(() => undefined), 200);
   let text = '';
   // busybox httpd -v logs each answer as "<peer>: response:<status>" on stderr.
   while (!text.includes('response:404')) text += new TextDecoder().decode((await reader.read()).value);
+  clearInterval(poke);
   abort.abort();
   assert.match(text, /"stream":"stderr"/);
 });

@@ -41,6 +41,7 @@ test('describeContainer: env + PORT, labels, memory, no-new-privileges, loopback
 test('registryAuthHeader: credentials only for the image\'s own registry host', () => {
   const auth = { '127.0.0.1:5000': { username: 'u', password: 'p' } };
   const header = registryAuthHeader(`127.0.0.1:5000/shop@sha256:${'a'.repeat(64)}`, auth)!;
+  assert.ok(header.length % 4 === 0, 'padded');
   assert.equal(JSON.parse(Buffer.from(header, 'base64url').toString()), { username: 'u', password: 'p', serveraddress: '127.0.0.1:5000' });
   assert.is(registryAuthHeader(`ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`, auth), undefined);
   assert.is(registryAuthHeader(`shop@sha256:${'a'.repeat(64)}`, auth), undefined);

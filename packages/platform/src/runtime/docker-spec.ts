@@ -62,7 +62,8 @@ export function registryAuthHeader(image: string, auth: RegistryAuth): string | 
   const credentials = auth[host];
   if (!credentials) return undefined;
   const json = JSON.stringify({ username: credentials.username, password: credentials.password, serveraddress: host });
-  return Buffer.from(json).toString('base64url');
+  // URL-safe base64 *with* padding: the engine (Go's base64.URLEncoding) drops unpadded credentials silently.
+  return Buffer.from(json).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 interface InspectBody {

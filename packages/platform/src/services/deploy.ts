@@ -82,7 +82,7 @@ export async function createDeployment(ctx: PlatformContext, appName: string, bo
     };
     state.deployments[id] = record;
     await emit(ctx, record, 'queued', `revision ${revision} of ${appName} queued`);
-    const work = runDeployment(ctx, record, body).finally(release);
+    const work = runDeployment(ctx, record, body, release).finally(release);
     ctx.background.add(work);
     void work.finally(() => ctx.background.delete(work));
     return { deployment: record.deployment, replayed: false };
@@ -93,17 +93,19 @@ export async function createDeployment(ctx: PlatformContext, appName: string, bo
 }
 
 /** Ends a deployment as failed: removes its container, keeps the live revision serving. */
-async function failDeployment(ctx: PlatformContext, record: DeploymentRecord, failure: DeploymentFailure): Promise<void> {
+async function failDeployment(ctx: PlatformContext, record: DeploymentRecord, failure: DeploymentFailure, release: () => void): Promise<void> {
   if (record.containerId) await ctx.runtime.remove(record.containerId).catch(() => undefined);
   record.containerId = null;
   record.endpoint = null;
   record.deployment.failure = failure;
   record.deployment.finishedAt = new Date().toISOString();
+  // Free the app before the verdict is visible: a client may act on "failed" at once.
+  release();
   await emit(ctx, record, 'failed', failure.message, failure);
 }
 
 /** The deployment steps; never throws (every failure ends the deployment as failed). */
-async function runDeployment(ctx: PlatformContext, record: DeploymentRecord, body: DeploymentCreateParsed): Promise<void> {
+async function runDeployment(ctx: PlatformContext, record: DeploymentRecord, body: DeploymentCreateParsed, release: () => void): Promise<void> {
   const { deployment } = record;
   const app = ctx.store.state.apps[deployment.app]!;
   const secrets = Object.values(body.env);
@@ -124,7 +126,7 @@ async function runDeployment(ctx: PlatformContext, record: DeploymentRecord, bod
       id: instance.id, port: body.port, path: body.healthCheckPath, startSeconds: record.timeouts.startSeconds,
       requestSeconds: record.timeouts.healthCheckSeconds, secrets,
     });
-    if (unhealthy) return await failDeployment(ctx, record, unhealthy);
+    if (unhealthy) return await failDeployment(ctx, record, unhealthy, release);
     const running = await ctx.runtime.inspect(instance.id);
     if (!running?.endpoint) throw new RuntimeError('exited-on-boot', 'the revision stopped right after its health check passed');
     record.endpoint = running.endpoint as DeploymentRecord['endpoint'];
@@ -135,12 +137,14 @@ async function runDeployment(ctx: PlatformContext, record: DeploymentRecord, bod
     app.liveHistory.push(deployment.id);
     deployment.finishedAt = new Date().toISOString();
     if (previous) previous.deployment.status = 'superseded';
+    // Free the app before "live" is visible: a client may deploy or roll back at once.
+    release();
     await emit(ctx, record, 'live', `${deployment.revision} is live at ${deployment.url}`);
     await ctx.runtime.keepRunning(instance.id).catch(() => undefined);
     if (previous) retireRevision(ctx, app, previous, drained, ctx.config.drainSeconds ?? record.timeouts.drainSeconds);
   } catch (error) {
     const reason: FailureReason = error instanceof RuntimeError ? error.reason : error instanceof ProxyError ? 'proxy-failed' : 'start-failed';
     const logTail = record.containerId ? await readLogTail(ctx.runtime, record.containerId, secrets) : [];
-    await failDeployment(ctx, record, { reason, message: (error as Error).message, logTail }).catch((e: Error) => ctx.config.log(`failing ${deployment.id}: ${e.message}`));
+    await failDeployment(ctx, record, { reason, message: (error as Error).message, logTail }, release).catch((e: Error) => ctx.config.log(`failing ${deployment.id}: ${e.message}`));
   }
 }
