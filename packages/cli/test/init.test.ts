@@ -120,8 +120,14 @@ test('an edited file is kept without --force and overwritten with it', async () 
   await writeFile(join(dir, 'project.toml'), edited);
   assert.is(actions(await initJson(dir))['project.toml'], 'skip');
   assert.is(await read(dir, 'project.toml'), edited);
-  assert.is(actions(await initJson(dir, '--force'))['project.toml'], 'overwrite');
+  const envExample = '# mine\nDATABASE_URL=postgres://localhost/dev\n';
+  await writeFile(join(dir, '.env.example'), envExample);
+  const forced = actions(await initJson(dir, '--force'));
+  assert.is(forced['project.toml'], 'overwrite');
   assert.not.equal(await read(dir, 'project.toml'), edited);
+  // .env.example is where the names come from: kept even with --force.
+  assert.is(forced['.env.example'], 'skip');
+  assert.is(await read(dir, '.env.example'), envExample);
 });
 
 test('CLAUDE.md: our section is appended to the user\'s text once, and the command matches the committed one', async () => {

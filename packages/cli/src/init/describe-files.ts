@@ -16,7 +16,7 @@ export function describeInitFiles(plan: Plan, answers: InitAnswers): WantedFile[
     { path: inApp('project.toml'), content: renderProjectToml({ plan, target: answers.target, image: answers.image, start: answers.start }) },
   ];
   const envExample = renderEnvExample(plan);
-  if (envExample) files.push({ path: inApp('.env.example'), content: envExample });
+  if (envExample) files.push({ path: inApp('.env.example'), content: envExample, keep: 'exists: bim-pack reads the env names from it' });
   const targetUrl = answers.target && answers.target !== 'local' ? answers.target : undefined;
   files.push(
     { path: workflowPath(plan), content: renderWorkflow({ plan, branch: answers.branch, targetUrl }) },

@@ -12,6 +12,8 @@ export interface WantedFile {
   path: string;
   content: string;
   merge?: 'claude-md';
+  /** Never overwritten, even with --force (the user's file is the source, e.g. .env.example). */
+  keep?: string;
 }
 
 /** What init does with one file. */
@@ -47,6 +49,8 @@ export async function decideChanges(root: string, wanted: WantedFile[], force: b
         : { path: file.path, action: merged.action, content: merged.text });
     } else if (existing === null) {
       changes.push({ path: file.path, action: 'create', content: file.content });
+    } else if (file.keep) {
+      changes.push({ path: file.path, action: 'skip', content: null, reason: file.keep });
     } else if (existing === file.content) {
       changes.push({ path: file.path, action: 'skip', content: null, reason: 'already up to date' });
     } else if (force) {
