@@ -19,7 +19,7 @@ async function imageExists(ref: string): Promise<boolean> {
 async function importDir(dir: string, ref: string, changes: string[]): Promise<void> {
   const tar = execa('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer', maxBuffer: 1e9 });
   const { stdout } = await tar;
-  await docker(['import', ...changes.flatMap((c) => ['-c', c]), '-', ref], { input: stdout });
+  await docker(['import', ...changes.flatMap((c) => ['-c', c]), '-', ref], { input: Buffer.from(stdout) });
 }
 
 /** Shared libraries node needs, as listed by ldd. */
