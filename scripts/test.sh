@@ -10,6 +10,8 @@ export BIM_SERVICES_DIR="${BIM_SERVICES_DIR:-/tmp/bim-pack-services-$$}"
 bash scripts/services.sh start || exit 1
 trap 'bash scripts/services.sh stop' EXIT
 pnpm -r run build >/dev/null || { pnpm -r run build; exit 1; }
+echo "== typecheck (src, tests, benches)"
+pnpm run typecheck || exit 1
 echo "== tests on node $(node --version)"
 node scripts/run-tests.mjs "$@" || exit 1
 if [ "${BIM_TEST_NODE24:-1}" != "0" ]; then
