@@ -83,6 +83,30 @@ test('a real deploy to the local target: the result, status, logs and apps docum
   }
 });
 
+test('the --progress json reporter emits every event type in the committed schema', async () => {
+  const { createReporter } = await import('../src/render.js');
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string) => { lines.push(...String(chunk).split('\n').filter(Boolean)); return true; }) as typeof process.stderr.write;
+  try {
+    const reporter = createReporter({ progress: 'json', verbose: true, debug: true });
+    reporter.stage('build', 'pack build');
+    reporter.step('step');
+    reporter.info('info');
+    reporter.warn('warn');
+    reporter.debug('debug');
+    reporter.output('pack', '===> DETECTING');
+    reporter.stage('deploy');
+    reporter.close(false);
+  } finally {
+    process.stderr.write = write;
+  }
+  const types = [];
+  for (const line of lines) types.push((await validateJsonOutput('progress-event', line) as { type: string }).type);
+  assert.equal(types, ['stage', 'step', 'info', 'warn', 'debug', 'output', 'stage-end', 'stage', 'stage-end']);
+  assert.is(JSON.parse(lines.at(-1)!).status, 'failed');
+});
+
 test('the helper rejects a document that breaks the schema, naming the field', async () => {
   try {
     await validateJsonOutput('error', JSON.stringify({ ok: false, command: 'deploy', error: { message: 'no code' } }));
