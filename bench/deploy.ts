@@ -26,13 +26,23 @@ const image = `bim-bench/${app}`;
 const env = packStandinEnv({ BIM_PACK_HOME: home, BIM_PACK_PROXY_PORT: String(await getFreePort()), CI: '1', NO_COLOR: '1', BACKEND_IM_URL: undefined, BACKEND_IM_TOKEN: undefined });
 
 interface Stage { name: string; durationMs: number; status: string }
-function deploy(): { wallMs: number; stages: Stage[]; totalMs: number } {
+/** One deploy; `startupMs`: from spawn to the first stage event (--progress json carries wall-clock times). */
+function deploy(): { wallMs: number; stages: Stage[]; totalMs: number; startupMs: number } {
+  const spawnedAt = Date.now();
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'deploy', '--target', 'local', '--app', app, '--image', image, '--json'], { cwd: appDir, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'deploy', '--target', 'local', '--app', app, '--image', image, '--json', '--progress', 'json'], { cwd: appDir, env, encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`deploy exited ${r.status}: ${r.stderr}`);
   const doc = JSON.parse(r.stdout) as { stages: Stage[]; totalMs: number };
-  return { wallMs, stages: doc.stages, totalMs: doc.totalMs };
+  const first = r.stderr.split('\n').map((l) => { try { return JSON.parse(l) as { type: string; time: string }; } catch { return undefined; } })
+    .find((e) => e?.type === 'stage');
+  return { wallMs, stages: doc.stages, totalMs: doc.totalMs, startupMs: first ? Date.parse(first.time) - spawnedAt : NaN };
+}
+
+function nodeBaseline(): number {
+  const start = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -41,12 +51,16 @@ try {
   console.log(`first deploy (starts the platform, builds): wall ${first.wallMs.toFixed(0)} ms`);
   const walls: number[] = [];
   const sums: number[] = [];
+  const startups: number[] = [];
+  const baselines: number[] = [];
   const perStage = new Map<string, number[]>();
   for (let i = 0; i < runs; i++) {
     const run = deploy();
     const sum = run.stages.reduce((s, x) => s + x.durationMs, 0);
     walls.push(run.wallMs);
     sums.push(sum);
+    startups.push(run.startupMs);
+    baselines.push(nodeBaseline());
     for (const s of run.stages) perStage.set(s.name, [...(perStage.get(s.name) ?? []), s.durationMs]);
   }
   const wall = median(walls);
@@ -57,6 +71,7 @@ try {
   console.log(`wall time     median ${wall.toFixed(0)} ms`);
   console.log(`sum of stages median ${sum.toFixed(0)} ms`);
   console.log(`overhead      median ${median(overheads).toFixed(0)} ms (wall - stages), ratio wall/stages ${(wall / sum).toFixed(2)}x`);
+  console.log(`  of which start-up (spawn to first stage) median ${median(startups).toFixed(0)} ms; \`node -e 0\` median ${median(baselines).toFixed(0)} ms on this machine now`);
 } finally {
   const file = await readFile(join(home, 'platform', 'platform.json'), 'utf8').catch(() => undefined);
   if (file) {

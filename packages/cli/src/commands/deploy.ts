@@ -4,7 +4,8 @@
  * in the deploy request, never in --json. Ctrl-C never leaves a half-made deployment.
  */
 import { join, resolve } from 'node:path';
-import { BimError, readProjectToml, Redactor, type Deployment } from '@bim-pack/shared';
+import type { ApiClient, SmokeOutcome, StartedDeployment } from '@bim-pack/deployer';
+import { BimError, readProjectToml, Redactor, type Deployment, type Plan } from '@bim-pack/shared';
 import type { CommandContext, CommandResult } from '../context.js';
 import { buildForTarget } from '../deploy/build-step.js';
 import { envMissingError, mergeRuntimeEnv, parseEnvFlags, readEnvFile } from '../deploy/env.js';
@@ -26,9 +27,6 @@ export async function run(context: CommandContext, args: string[], options: Reco
   const reporter = redactingReporter(context.reporter, redactor);
   const runner = new StageRunner(reporter);
   const root = resolve(context.cwd, args[0] ?? '.');
-  // Start loading the libraries now; they finish while config waits on files and the platform.
-  const libraries = Promise.all([import('@bim-pack/detector'), import('@bim-pack/deployer'), import('@bim-pack/builder')]);
-  libraries.catch(() => {});
   let stage: DeployStage = 'config';
   let created: Deployment | undefined;
   let interrupted: ((d: Deployment) => BimError) | undefined;
@@ -55,10 +53,9 @@ export async function run(context: CommandContext, args: string[], options: Reco
     });
     const { target } = config;
 
-    const [{ detect }, { ApiClient, createIdempotencyKey, interruptedAfterCreate, listSmokeChecks, startDeployment, verifyDeployment, waitUntilLive }] =
-      await libraries;
-    interrupted = interruptedAfterCreate;
-    const plan = await step<Awaited<ReturnType<typeof detect>>>('detect', root, async () => {
+    // Each library loads in the stage that first needs it (a standalone `bim-pack detect` pays the same).
+    const plan = await step<Plan>('detect', root, async () => {
+      const { detect } = await import('@bim-pack/detector');
       const found = await detect(root, { reporter, ...(flags.path !== undefined ? { path: flags.path } : {}) });
       reporter.step(`${found.app.value}: ${found.language.value}${found.framework.value ? ` (${found.framework.value})` : ''}, port ${found.port.value}, health ${found.healthCheckPath}`);
       return found;
@@ -83,6 +80,11 @@ export async function run(context: CommandContext, args: string[], options: Reco
     }
     const envNames = Object.keys(merged.env).sort();
 
+    // Build and deploy code loads while the tests (a child process) run.
+    const deployerModule = import('@bim-pack/deployer');
+    deployerModule.catch(() => {});
+    void import('@bim-pack/builder').catch(() => {});
+
     const testCommand = plan.test.value;
     if (flags.skipTests) runner.skip('tests', '--skip-tests');
     else if (!testCommand) runner.skip('tests', 'the plan has no test command');
@@ -100,21 +102,26 @@ export async function run(context: CommandContext, args: string[], options: Reco
     runner.facts.imageRef = image.ref;
     if (image.digest) runner.facts.digest = image.digest;
 
-    const client = new ApiClient({ url: target.url, token: target.token, reporter, signal: context.signal });
-    context.onCleanup(() => client.close());
-    const started = await step<Awaited<ReturnType<typeof startDeployment>>>('deploy', `${app} to ${target.url}`, () =>
-      startDeployment(client, app, {
+    let deployer!: typeof import('@bim-pack/deployer');
+    let client!: ApiClient;
+    const started = await step<StartedDeployment>('deploy', `${app} to ${target.url}`, async () => {
+      deployer = await deployerModule;
+      interrupted = deployer.interruptedAfterCreate;
+      client = new deployer.ApiClient({ url: target.url, token: target.token, reporter, signal: context.signal });
+      context.onCleanup(() => client.close());
+      return deployer.startDeployment(client, app, {
         image: image.ref, env: merged.env, port: plan.port.value, healthCheckPath: plan.healthCheckPath,
         ...(flags.startTimeout ? { timeouts: { startSeconds: flags.startTimeout } } : {}),
-      }, { idempotencyKey: createIdempotencyKey(), signal: context.signal, reporter }));
+      }, { idempotencyKey: deployer.createIdempotencyKey(), signal: context.signal, reporter });
+    });
     created = started.deployment;
     Object.assign(runner.facts, { deploymentId: created.id, revision: created.revision, url: created.url });
 
-    const live = await step<Awaited<ReturnType<typeof waitUntilLive>>>('live', `${app} ${created.revision}`, () =>
-      waitUntilLive(client, started.deployment, { deadlineMs: 420_000, reporter, signal: context.signal }));
-    const checks = listSmokeChecks(plan.healthCheckPath, plan.smoke);
-    const smoke = await step<Awaited<ReturnType<typeof verifyDeployment>>>('smoke', `${checks.length} ${checks.length === 1 ? 'check' : 'checks'} against ${live.deployment.url}`, () =>
-      verifyDeployment(client, live.deployment, checks, { previousRevision: started.previousRevision, deadlineMs: flags.smokeTimeout * 1000, reporter, signal: context.signal }));
+    const live = await step<Awaited<ReturnType<typeof deployer.waitUntilLive>>>('live', `${app} ${created.revision}`, () =>
+      deployer.waitUntilLive(client, started.deployment, { deadlineMs: 420_000, reporter, signal: context.signal }));
+    const checks = deployer.listSmokeChecks(plan.healthCheckPath, plan.smoke);
+    const smoke = await step<SmokeOutcome[]>('smoke', `${checks.length} ${checks.length === 1 ? 'check' : 'checks'} against ${live.deployment.url}`, () =>
+      deployer.verifyDeployment(client, live.deployment, checks, { previousRevision: started.previousRevision, deadlineMs: flags.smokeTimeout * 1000, reporter, signal: context.signal }));
 
     const result: DeployResult = {
       ok: true, command: 'deploy', app, target: { kind: target.kind, url: target.url }, url: live.deployment.url,
