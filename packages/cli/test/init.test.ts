@@ -130,6 +130,15 @@ test('an edited file is kept without --force and overwritten with it', async () 
   assert.is(await read(dir, '.env.example'), envExample);
 });
 
+test('--force over a hand-written project.toml keeps what init does not own, and a second --force changes nothing', async () => {
+  const dir = await fixture('node-project-toml');
+  const before = parseProjectToml(await read(dir, 'project.toml'));
+  assert.is(actions(await initJson(dir, '--force'))['project.toml'], 'overwrite');
+  const after = parseProjectToml(await read(dir, 'project.toml'));
+  assert.equal(after, before);
+  assert.is(actions(await initJson(dir, '--force'))['project.toml'], 'skip');
+});
+
 test('CLAUDE.md: our section is appended to the user\'s text once, and the command matches the committed one', async () => {
   const dir = await fixture('go-gin');
   await writeFile(join(dir, 'CLAUDE.md'), '# Team notes\n\nUse tabs.\n');

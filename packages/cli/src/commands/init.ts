@@ -3,8 +3,8 @@
  * Code files for the app in dir, from its plan and a few answers. Never overwrites without
  * --force; a second run changes nothing; --dry-run writes nothing.
  */
-import { relative, resolve, sep } from 'node:path';
-import type { Plan } from '@bim-pack/shared';
+import { join, relative, resolve, sep } from 'node:path';
+import { readProjectToml, type Plan } from '@bim-pack/shared';
 import type { CommandContext, CommandResult } from '../context.js';
 import { readDefaultBranch, readRepoRoot } from '../doctor/run-tool.js';
 import { askAnswers, checkAnswers, failOnMissing, findMissing, type InitAnswers } from '../init/answers.js';
@@ -38,7 +38,8 @@ export async function run(context: CommandContext, args: string[], options: Reco
     path: appPath,
     app: { value: answers.app, evidence: answers.app === detected.app.value ? detected.app.evidence : [{ reason: '--app' }] },
   };
-  const changes = await decideChanges(repoRoot, describeInitFiles(plan, answers), Boolean(options.force));
+  const existing = await readProjectToml(join(repoRoot, plan.path, 'project.toml'));
+  const changes = await decideChanges(repoRoot, describeInitFiles(plan, answers, existing), Boolean(options.force));
   const dryRun = Boolean(options.dryRun);
   if (!dryRun) await applyChanges(repoRoot, changes);
   return {

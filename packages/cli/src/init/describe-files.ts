@@ -1,6 +1,6 @@
 /** The files init wants for a plan and its answers, with paths relative to the repo root. */
 import { posix } from 'node:path';
-import type { Plan } from '@bim-pack/shared';
+import type { Plan, ProjectToml } from '@bim-pack/shared';
 import type { InitAnswers } from './answers.js';
 import { renderEnvExample } from './env-example.js';
 import type { WantedFile } from './files.js';
@@ -10,10 +10,10 @@ import { CLAUDE_MD_SECTION } from './templates/claude-md.js';
 import { renderWorkflow, workflowPath } from './workflow.js';
 
 /** project.toml and .env.example sit in the app folder; the rest at the root. */
-export function describeInitFiles(plan: Plan, answers: InitAnswers): WantedFile[] {
+export function describeInitFiles(plan: Plan, answers: InitAnswers, existing: ProjectToml | null = null): WantedFile[] {
   const inApp = (name: string) => posix.join(plan.path, name);
   const files: WantedFile[] = [
-    { path: inApp('project.toml'), content: renderProjectToml({ plan, target: answers.target, image: answers.image, start: answers.start }) },
+    { path: inApp('project.toml'), content: renderProjectToml({ plan, target: answers.target, image: answers.image, start: answers.start, existing }) },
   ];
   const envExample = renderEnvExample(plan);
   if (envExample) files.push({ path: inApp('.env.example'), content: envExample, keep: 'exists: bim-pack reads the env names from it' });

@@ -1,9 +1,10 @@
 /**
  * The project.toml `bim-pack init` writes: the CNB project descriptor (schema 0.2) with the
- * plan's builder and build env, and our [im.backend] table with what deploy needs.
+ * plan's builder and build env, and our [im.backend] table with what deploy needs. Over an
+ * existing file (--force) it keeps every table and key it does not own.
  */
 import { stringify } from 'smol-toml';
-import type { Plan } from '@bim-pack/shared';
+import type { Plan, ProjectToml } from '@bim-pack/shared';
 
 /** Choices made at init beyond the plan. */
 export interface ProjectTomlInput {
@@ -12,31 +13,42 @@ export interface ProjectTomlInput {
   image?: string | undefined;
   /** A start command given at init (when the plan has none). */
   start?: string | undefined;
+  /** The project.toml already there, parsed (its other keys are kept). */
+  existing?: ProjectToml | null | undefined;
 }
 
+type Table = Record<string, unknown>;
+const table = (value: unknown): Table => (value && typeof value === 'object' ? { ...(value as Table) } : {});
+
 /** The descriptor as data, in the key order it is written. */
-export function describeProjectToml(input: ProjectTomlInput): Record<string, unknown> {
-  const { plan } = input;
-  const buildpacks: Record<string, unknown> = { builder: plan.builder.value };
+export function describeProjectToml(input: ProjectTomlInput): Table {
+  const { plan, existing } = input;
+  const old = table(existing);
+  const oldBuildpacks = table(table(old.io).buildpacks);
+  const oldBackend = table(table(old.im).backend);
+  const buildpacks: Table = { ...oldBuildpacks, builder: plan.builder.value };
+  delete buildpacks.include;
+  delete buildpacks.exclude;
   if (plan.include.length) buildpacks.include = plan.include;
   else if (plan.exclude.length) buildpacks.exclude = plan.exclude;
+  // Detection derives build env (BP_*) again on every run: only a new file records it.
   const buildEnv = Object.entries(plan.buildEnv.value).map(([name, value]) => ({ name, value }));
-  if (buildEnv.length) buildpacks.build = { env: buildEnv };
-  const backend: Record<string, unknown> = {
-    name: plan.app.value,
-    port: plan.port.value,
-    'health-check-path': plan.healthCheckPath,
-  };
+  if (!existing && buildEnv.length) buildpacks.build = { env: buildEnv };
+  const secret = new Set((oldBackend['secret-env'] as string[] | undefined) ?? []);
+  const backend: Table = { ...oldBackend, name: plan.app.value, port: plan.port.value, 'health-check-path': plan.healthCheckPath };
   if (plan.test.value) backend['test-command'] = plan.test.value;
   if (input.start) backend.start = input.start;
   if (input.target) backend.target = input.target;
   if (input.image) backend.image = input.image;
-  if (plan.envNames.length) backend.env = plan.envNames;
+  const env = plan.envNames.filter((name) => !secret.has(name));
+  if (env.length) backend.env = env;
   if (plan.smoke.length) backend.smoke = plan.smoke.map((c) => ({ path: c.path, status: c.status, ...(c.contains ? { contains: c.contains } : {}) }));
+  const { _: oldMeta, io: oldIo, im: oldIm, ...others } = old;
   return {
-    _: { 'schema-version': '0.2', id: plan.app.value, name: plan.app.value },
-    io: { buildpacks },
-    im: { backend },
+    _: { 'schema-version': '0.2', id: plan.app.value, name: plan.app.value, ...table(oldMeta) },
+    io: { ...table(oldIo), buildpacks },
+    im: { ...table(oldIm), backend },
+    ...others,
   };
 }
 
