@@ -84,46 +84,58 @@ export function listBuildFiles(input: Pick<FingerprintInput, 'appDir' | 'include
   return files.sort();
 }
 
-type Cache = Record<string, [string, string]>;
+/** path -> "statKey hash" (one string per file keeps the cache small and quick to parse). */
+type Cache = Map<string, string>;
 const statKey = (s: Stats) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.mode}`;
 
 async function loadCache(file: string | undefined): Promise<Cache> {
-  if (!file) return {};
+  const cache: Cache = new Map();
+  if (!file) return cache;
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as { recipe?: string; entries?: Cache };
-    return data.recipe === RECIPE && data.entries ? data.entries : {};
+    const data = JSON.parse(await readFile(file, 'utf8')) as { recipe?: string; paths?: string[]; entries?: string[] };
+    if (data.recipe !== RECIPE || !Array.isArray(data.paths) || !Array.isArray(data.entries)) return cache;
+    for (let i = 0; i < data.paths.length; i++) cache.set(data.paths[i]!, data.entries[i]!);
   } catch {
-    return {};
+    // no cache yet, or an unreadable one: hash everything
   }
+  return cache;
 }
 
 /** Computes the fingerprint (sha256 hex) of the build's files and context. */
 export async function fingerprintSource(input: FingerprintInput): Promise<Fingerprint> {
   const files = listBuildFiles(input);
   const cache = await loadCache(input.cacheFile);
-  const fresh: Cache = {};
+  const fresh: Cache = new Map();
   const now = Date.now();
   const total = createHash('sha256').update(`${RECIPE}\n${stableJson(input.context ?? {})}\n`);
+  const prefix = input.appDir.endsWith('/') ? input.appDir : `${input.appDir}/`;
   let cached = 0;
+  let changed = false;
   for (let i = 0; i < files.length; i++) {
     if (i % 2000 === 1999) {
       await new Promise((r) => setImmediate(r));
       if (input.signal?.aborted) throw input.signal.reason;
     }
     const rel = files[i]!;
-    const path = join(input.appDir, rel);
+    const path = prefix + rel;
     const info = lstatSync(path);
     const key = statKey(info);
-    let hash = cache[rel]?.[0] === key ? cache[rel][1] : undefined;
-    if (hash) cached++;
-    else {
+    const entry = cache.get(rel);
+    let hash: string;
+    if (entry !== undefined && entry.length > key.length && entry.startsWith(key) && entry[key.length] === ' ') {
+      hash = entry.slice(key.length + 1);
+      cached++;
+    } else {
       const content = info.isSymbolicLink() ? Buffer.from(`link:${readlinkSync(path)}`) : readFileSync(path);
       hash = `${info.mode & 0o111 ? 'x' : '-'}${createHash('sha256').update(content).digest('hex')}`;
+      changed = true;
     }
-    if (now - info.mtimeMs > RACY_MS && now - info.ctimeMs > RACY_MS) fresh[rel] = [key, hash];
+    if (now - info.mtimeMs > RACY_MS && now - info.ctimeMs > RACY_MS) fresh.set(rel, `${key} ${hash}`);
+    else changed = true;
     total.update(`${rel}\0${hash}\n`);
   }
-  if (input.cacheFile) await saveCache(input.cacheFile, fresh);
+  // Rewrite the cache only when it would change: serialising 50,000 entries is a good part of a warm run.
+  if (input.cacheFile && (changed || fresh.size !== cache.size)) await saveCache(input.cacheFile, fresh);
   return { hash: total.digest('hex'), files: files.length, cached };
 }
 
@@ -131,7 +143,7 @@ async function saveCache(file: string, entries: Cache): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ recipe: RECIPE, entries }), { mode: 0o600 });
+    await writeFile(tmp, JSON.stringify({ recipe: RECIPE, paths: [...entries.keys()], entries: [...entries.values()] }), { mode: 0o600 });
     await rename(tmp, file);
   } catch {
     // The cache only saves time; a read-only home must not fail the build.
