@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { detect } from '@bim-pack/detector';
-import { isBimError, parseProjectToml } from '@bim-pack/shared';
+import { isBimError, parseProjectToml, readProjectToml } from '@bim-pack/shared';
 import { describeInitFiles } from '../src/init/describe-files.js';
 import { REPO_ROOT } from './support/run-cli.js';
 
@@ -51,6 +51,32 @@ test('init describes valid files for every fixture app: project.toml parses, the
     described++;
   }
   assert.ok(described >= 30, `${described} fixtures described`);
+});
+
+test('project.toml round trip: init, detect again, init again gives the same file for every fixture app', async () => {
+  let checked = 0;
+  for (const name of fixtures) {
+    const dir = join(out, `rt-${name}`);
+    await cp(join(REPO_ROOT, 'fixtures', name), dir, { recursive: true });
+    let plan;
+    try {
+      plan = await detect(dir);
+    } catch {
+      continue; // monorepo roots: see the first test
+    }
+    const answers = { app: plan.app.value, branch: 'main', start: plan.start.value ? undefined : 'start-me' };
+    const file = join(dir, plan.path, 'project.toml');
+    const first = describeInitFiles(plan, answers, await readProjectToml(file)).find((f) => f.path.endsWith('project.toml'))!;
+    await writeFile(file, first.content);
+    const again = await detect(dir);
+    const second = describeInitFiles(again, { ...answers, start: undefined }, await readProjectToml(file)).find((f) => f.path.endsWith('project.toml'))!;
+    assert.is(second.content, first.content, name);
+    assert.is(again.app.value, plan.app.value, name);
+    assert.is(again.port.value, plan.port.value, name);
+    assert.equal(again.envNames, plan.envNames, name);
+    checked++;
+  }
+  assert.ok(checked >= 30, `${checked} fixtures`);
 });
 
 test.after(() => rm(out, { recursive: true, force: true }));
