@@ -219,6 +219,12 @@ test('status, logs, rollback, apps and destroy through the CLI', async () => {
   const logs = await runCli(['logs', '--target', 'local', '--app', shopApp, '--tail', '20'], { cwd: shop, env: env() });
   assert.is(logs.exitCode, 0, logs.stderr);
   assert.match(logs.stdout, /http shop listening on 8080/);
+  const follow = startCli(['logs', '--target', 'local', '--app', shopApp, '--follow'], { cwd: shop, env: env() });
+  let followed = '';
+  follow.stdout!.on('data', (d) => { followed += d; });
+  await waitFor(async () => followed.includes('http shop listening on 8080'), { timeoutMs: 20_000, what: 'logs --follow output' });
+  follow.kill('SIGINT');
+  assert.is((await follow).exitCode, 0, 'Ctrl-C ends logs --follow normally');
   const back = await runCli(['rollback', 'r1', '--target', 'local', '--app', shopApp, '--json'], { cwd: shop, env: env() });
   assert.is(back.exitCode, 0, back.stderr);
   assert.is(back.json.revision, 'r1');

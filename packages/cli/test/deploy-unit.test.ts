@@ -1,10 +1,11 @@
 /** The pure parts of deploy: env parsing and merging, test command argv, targets, platform argv, summary. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isBimError } from '@bim-pack/shared';
+import { BimError, isBimError, Redactor, silentReporter } from '@bim-pack/shared';
 import { envMissingError, mergeRuntimeEnv, parseDotEnv, parseEnvFlags } from '../src/deploy/env.js';
 import { describePlatformStart } from '../src/deploy/local-platform.js';
 import { describeTestCommand } from '../src/deploy/run-tests.js';
+import { StageRunner } from '../src/deploy/stages.js';
 import { describeSummary, formatDuration } from '../src/deploy/summary.js';
 import { chooseTarget, parseTarget } from '../src/deploy/target.js';
 import { DeployResultSchema, type DeployResult } from '../src/result-schema.js';
@@ -89,6 +90,27 @@ test('describeSummary and the result schema', () => {
   ]);
   assert.is(formatDuration(999), '999 ms');
   assert.not.ok(DeployResultSchema.safeParse({ ...result, env: { KEY: 'v' } }).success, 'no room for env values');
+});
+
+test('StageRunner: times stages, names the failed stage and masks secrets in the whole error', async () => {
+  const redactor = new Redactor().add('hunter2-secret');
+  const runner = new StageRunner(silentReporter, redactor);
+  await runner.run('config', '', async () => {});
+  runner.skip('tests', '--skip-tests');
+  runner.facts.url = 'http://shop.localhost:7080';
+  try {
+    await runner.run('live', '', async () => {
+      throw new BimError('DEPLOY_FAILED', 'boom hunter2-secret', { hint: 'h', details: { logTail: ['key=hunter2-secret'], failure: 'exited-on-boot' } });
+    });
+    assert.unreachable();
+  } catch (error) {
+    const e = error as BimError;
+    assert.is(e.message, 'boom ***');
+    assert.equal(e.details?.logTail, ['key=***']);
+    assert.is(e.details?.stage, 'live');
+    assert.is(e.details?.url, 'http://shop.localhost:7080');
+    assert.equal((e.details?.stages as Array<{ name: string; status: string }>).map((s) => `${s.name}:${s.status}`), ['config:ok', 'tests:skipped', 'live:failed']);
+  }
 });
 
 test.run();

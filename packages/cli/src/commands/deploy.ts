@@ -25,7 +25,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
   const flags = parseDeployFlags(options);
   const redactor = new Redactor();
   const reporter = redactingReporter(context.reporter, redactor);
-  const runner = new StageRunner(reporter);
+  const runner = new StageRunner(reporter, redactor);
   const root = resolve(context.cwd, args[0] ?? '.');
   let stage: DeployStage = 'config';
   let created: Deployment | undefined;

@@ -1,5 +1,5 @@
 /** Runs deploy stages one by one: each is announced, timed, and named on the error it throws. */
-import { BimError, isBimError, type Reporter } from '@bim-pack/shared';
+import { BimError, isBimError, Redactor, type Reporter } from '@bim-pack/shared';
 import type { DeployStage, StageTiming } from '../result-schema.js';
 
 /** Facts about the deployment known so far, attached to a failure (never secrets). */
@@ -10,7 +10,7 @@ export class StageRunner {
   readonly timings: StageTiming[] = [];
   readonly facts: KnownFacts = {};
   private readonly started = Date.now();
-  constructor(private readonly reporter: Reporter) {}
+  constructor(private readonly reporter: Reporter, private readonly redactor: Redactor = new Redactor()) {}
 
   /** Runs one stage. `fn` may return a note ("reused ...") or mark the stage skipped. */
   async run<T>(name: DeployStage, message: string, fn: (mark: (status: 'ok' | 'skipped', note?: string) => void) => Promise<T>): Promise<T> {
@@ -39,14 +39,25 @@ export class StageRunner {
     return Date.now() - this.started;
   }
 
-  /** A copy of a BimError with stage, timings and facts in its details (non-BimErrors pass through). */
+  /**
+   * A copy of a BimError with stage, timings and facts in its details (non-BimErrors pass through).
+   * Secrets are masked everywhere in it: an app's log tail or a smoke body may echo an env value.
+   */
   decorate(error: unknown, stage: DeployStage): unknown {
     if (!isBimError(error)) return error;
     const e = error as BimError;
     if (e.details?.stage) return e;
-    return new BimError(e.code, e.message, {
-      hint: e.hint, cause: e.cause ?? e,
-      details: { ...this.facts, ...e.details, stage, stages: this.timings },
+    return new BimError(e.code, this.redactor.redact(e.message), {
+      hint: e.hint === undefined ? undefined : this.redactor.redact(e.hint), cause: e.cause ?? e,
+      details: redactDeep({ ...this.facts, ...e.details, stage, stages: this.timings }, this.redactor) as Record<string, unknown>,
     });
   }
+}
+
+/** Masks secrets in every string of a JSON-like value. */
+export function redactDeep(value: unknown, redactor: Redactor): unknown {
+  if (typeof value === 'string') return redactor.redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redactor)]));
+  return value;
 }
