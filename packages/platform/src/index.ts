@@ -3,7 +3,7 @@ export type { PlatformConfig, PlatformOptions } from './config.js';
 export { PlatformStartError, startPlatform } from './platform.js';
 export type { PlatformFile, RunningPlatform } from './platform.js';
 export { readPlatformFile } from './discovery.js';
-export { renderNginxConfig } from './proxy/nginx-config.js';
+export { appSocketPath, frontPrefix, renderFrontConfig, renderNginxConfig } from './proxy/nginx-config.js';
 export type { NginxLayout, ProxyRoute } from './proxy/nginx-config.js';
 export { describeNginxCommand, NginxProxy, ProxyError } from './proxy/nginx.js';
 export { DockerRuntime } from './runtime/docker-runtime.js';

@@ -54,7 +54,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let config: PlatformConfig;
   try {
     config = await resolveConfig(options);
-    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await mkdir(config.dataDir, { recursive: true, mode: 0o711 });
+    // Traversable, not listable: nginx workers (user nobody) must reach the app sockets under
+    // nginx/run; the token and state files stay 0600.
+    await chmod(config.dataDir, 0o711);
   } catch (error) {
     throw new PlatformStartError('data-dir', `cannot use data dir ${options.dataDir}: ${(error as Error).message}`, { cause: error });
   }

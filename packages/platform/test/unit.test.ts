@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   describeContainer, describeNginxCommand, formatSseEvent, LineSplitter, LogDemuxer, parseListeningPorts, registryAuthHeader,
-  renderNginxConfig, splitTimestamp,
+  renderFrontConfig, renderNginxConfig, splitTimestamp,
 } from '@bim-pack/platform';
 
 const frame = (stream: 1 | 2, text: string) => {
@@ -47,19 +47,20 @@ test('registryAuthHeader: credentials only for the image\'s own registry host', 
   assert.is(registryAuthHeader(`shop@sha256:${'a'.repeat(64)}`, auth), undefined);
 });
 
-test('renderNginxConfig: one upstream and server per app, sorted; bad names never rendered', () => {
+test('renderNginxConfig: one upstream and unix-socket server per app, sorted; bad names never rendered', () => {
+  const layout = { prefix: '/data/nginx', listenHost: '127.0.0.1', listenPort: 7080, domain: 'localhost' };
   const text = renderNginxConfig(
-    [{ app: 'web-2', upstream: { host: '127.0.0.1', port: 32001 } }, { app: 'api', upstream: { host: '127.0.0.1', port: 32000 } }],
-    { prefix: '/data/nginx', listenHost: '127.0.0.1', listenPort: 7080, domain: 'localhost' },
+    [{ app: 'web-2', upstream: { host: '127.0.0.1', port: 32001 } }, { app: 'api', upstream: { host: '127.0.0.1', port: 32000 } }], layout,
   );
   assert.ok(text.includes('pid /data/nginx/nginx.pid;'));
-  assert.ok(text.includes('listen 127.0.0.1:7080 default_server;'));
-  const servers = [...text.matchAll(/server_name (\S+);/g)].map((m) => m[1]);
-  assert.equal(servers, ['_', 'api.localhost', 'web-2.localhost']);
+  assert.equal([...text.matchAll(/listen (\S+);/g)].map((m) => m[1]), ['unix:/data/nginx/run/api.sock', 'unix:/data/nginx/run/web-2.sock']);
   assert.ok(text.includes('upstream app_web_2 {\n    server 127.0.0.1:32001 max_fails=0;'));
-  assert.throws(() => renderNginxConfig([{ app: 'x; evil', upstream: { host: '127.0.0.1', port: 1 } }], {
-    prefix: '/p', listenHost: '127.0.0.1', listenPort: 1, domain: 'localhost',
-  }));
+  assert.throws(() => renderNginxConfig([{ app: 'x; evil', upstream: { host: '127.0.0.1', port: 1 } }], layout));
+  const front = renderFrontConfig(layout);
+  assert.ok(front.includes('pid /data/nginx/front/nginx.pid;'));
+  assert.equal([...front.matchAll(/listen (\S+?)( default_server)?;/g)].map((m) => m[0]), ['listen 127.0.0.1:7080 default_server;', 'listen 127.0.0.1:7080;']);
+  assert.ok(front.includes('server_name "~^(?<app>[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)\\.localhost$";'));
+  assert.ok(front.includes('proxy_pass http://unix:/data/nginx/run/$app.sock:;'));
 });
 
 test('describeNginxCommand: own prefix and config, argument arrays', () => {

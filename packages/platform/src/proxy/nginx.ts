@@ -1,11 +1,12 @@
 /**
- * The platform's own nginx instance (never the system one): own prefix, pid and logs.
+ * The platform's own nginx instances (never the system one), each with its own prefix, pid
+ * and logs: a front one clients talk to, started once, and a back one with the routes.
  * Every change is checked with `nginx -t`, swapped in with a rename and reloaded gracefully.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { renderNginxConfig, type NginxLayout, type ProxyRoute } from './nginx-config.js';
+import { frontPrefix, renderFrontConfig, renderNginxConfig, type NginxLayout, type ProxyRoute } from './nginx-config.js';
 
 /** A proxy failure: the message says which step failed; the config in use is unchanged. */
 export class ProxyError extends Error {
@@ -31,8 +32,8 @@ export class NginxProxy {
     this.conf = join(layout.prefix, 'nginx.conf');
   }
 
-  private async run(action: 'test' | 'start' | 'reload' | 'quit', conf = this.conf): Promise<void> {
-    const [file, ...args] = describeNginxCommand(this.bin, this.layout.prefix, conf, action);
+  private async run(action: 'test' | 'start' | 'reload' | 'quit', conf = this.conf, prefix = this.layout.prefix): Promise<void> {
+    const [file, ...args] = describeNginxCommand(this.bin, prefix, conf, action);
     const result = await execa(file!, args, { reject: false, timeout: 20_000, stdin: 'ignore' });
     if (result.exitCode !== 0 || result.failed) {
       const detail = `${result.stderr}`.trim().split('\n').slice(-3).join(' ') || result.shortMessage;
@@ -40,9 +41,9 @@ export class NginxProxy {
     }
   }
 
-  /** The master pid when our nginx runs (pid file names a live process), else undefined. */
-  async runningPid(): Promise<number | undefined> {
-    const text = await readFile(join(this.layout.prefix, 'nginx.pid'), 'utf8').catch(() => '');
+  /** The master pid when our (back, or the given prefix's) nginx runs (pid file names a live process), else undefined. */
+  async runningPid(prefix = this.layout.prefix): Promise<number | undefined> {
+    const text = await readFile(join(prefix, 'nginx.pid'), 'utf8').catch(() => '');
     const pid = Number.parseInt(text, 10);
     if (!pid) return undefined;
     try {
@@ -56,11 +57,34 @@ export class NginxProxy {
 
   /** Starts nginx with these routes, or reloads the instance a previous platform process left running. */
   async start(routes: ProxyRoute[]): Promise<void> {
-    for (const dir of ['logs', 'tmp']) await mkdir(join(this.layout.prefix, dir), { recursive: true });
+    const front = frontPrefix(this.layout);
+    const p = this.layout.prefix;
+    for (const dir of [join(p, 'logs'), join(p, 'tmp'), join(p, 'run'), join(front, 'logs'), join(front, 'tmp')]) await mkdir(dir, { recursive: true, mode: 0o755 });
     await this.serialize(async () => {
       const running = await this.runningPid();
+      if (!running) await this.removeStaleSockets();
       await this.swap(routes, running ? 'reload' : 'start');
+      await this.startFront();
     });
+  }
+
+  /** Starts the front instance, or reloads it only when its config changed (it holds client connections). */
+  private async startFront(): Promise<void> {
+    const prefix = frontPrefix(this.layout);
+    const conf = join(prefix, 'nginx.conf');
+    const text = renderFrontConfig(this.layout);
+    const running = await this.runningPid(prefix);
+    if (running && (await readFile(conf, 'utf8').catch(() => '')) === text) return;
+    await writeFile(`${conf}.next`, text, { mode: 0o644 });
+    await this.run('test', `${conf}.next`, prefix);
+    await rename(`${conf}.next`, conf);
+    await this.run(running ? 'reload' : 'start', conf, prefix);
+  }
+
+  /** Socket files a killed back instance left behind would make its next start fail to bind. */
+  private async removeStaleSockets(): Promise<void> {
+    const dir = join(this.layout.prefix, 'run');
+    for (const name of await readdir(dir).catch(() => [] as string[])) if (name.endsWith('.sock')) await rm(join(dir, name), { force: true });
   }
 
   /**
@@ -109,14 +133,16 @@ export class NginxProxy {
     }
   }
 
-  /** Stops nginx gracefully (apps keep running; they are served again on the next start). */
+  /** Stops both instances gracefully (apps keep running; they are served again on the next start). */
   async stop(): Promise<void> {
     await this.serialize(async () => {
-      const pid = await this.runningPid();
-      if (!pid) return;
-      await this.run('quit').catch(() => process.kill(pid, 'SIGQUIT'));
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && (await this.runningPid())) await new Promise((r) => setTimeout(r, 50));
+      for (const [prefix, conf] of [[frontPrefix(this.layout), join(frontPrefix(this.layout), 'nginx.conf')], [this.layout.prefix, this.conf]] as const) {
+        const pid = await this.runningPid(prefix);
+        if (!pid) continue;
+        await this.run('quit', conf, prefix).catch(() => process.kill(pid, 'SIGQUIT'));
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && (await this.runningPid(prefix))) await new Promise((r) => setTimeout(r, 50));
+      }
     });
   }
 
