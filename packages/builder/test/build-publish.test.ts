@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -114,6 +114,18 @@ test('changing an excluded file does not rebuild; changing a source file does', 
   assert.is.not(rebuilt.digest, first.digest);
   const forced = await buildImage(plan, { appDir, image: image(), publish: true, force: true, processEnv: env() }, reporter);
   assert.is(forced.skipped, false);
+});
+
+test('no token given: the user\'s own `docker login` config is used as it is', async () => {
+  const userConfig = join(work, 'user-docker');
+  await mkdir(userConfig, { recursive: true });
+  await writeFile(join(userConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } }));
+  await writeFile(join(appDir, 'index.html'), '<h1>hello docker login</h1>\n');
+  const processEnv = packStandinEnv({ DOCKER_CONFIG: userConfig, PACK_STANDIN_ARGV_FILE: argvFile(), BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
+  const result = await buildImage(plan, { appDir, image: image(), publish: true, processEnv }, reporter);
+  assert.match(result.digest ?? '', /^sha256:/);
+  assert.is(packRuns().at(-1).dockerConfig, userConfig);
+  assert.ok(existsSync(join(userConfig, 'config.json')), 'the user\'s config is left in place');
 });
 
 test('a wrong token: PUBLISH_REGISTRY_DENIED with a hint, the token nowhere', async () => {
