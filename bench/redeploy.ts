@@ -69,7 +69,6 @@ try {
     load.stop();
   });
   const sent = result.requests.sent;
-  console.log(JSON.stringify({ total: result.requests.total, sent, s2: result['2xx'], errors: result.errors, resets: result.resets }));
   console.log(`redeploy under load (docker runtime, ${runs} redeploys, ${connections} connections through nginx)`);
   console.log(`requests sent:   ${sent}`);
   console.log(`2xx:             ${result['2xx']}`);

@@ -26,7 +26,8 @@ export async function run(context: CommandContext, args: string[], options: Reco
     throw new BimError('USAGE_BAD_FLAG', `unknown platform action "${args[0] ?? ''}"`, { hint: 'run `bim-pack platform start`' });
   }
   const parsed = FlagsSchema.safeParse({
-    host: options.host, port: options.port, proxyPort: options.proxyPort, dataDir: options.dataDir, token: options.token,
+    // BIM_PLATFORM_TOKEN keeps the token out of argv (ps shows flags to every user).
+    host: options.host, port: options.port, proxyPort: options.proxyPort, dataDir: options.dataDir, token: options.token ?? (process.env.BIM_PLATFORM_TOKEN || undefined),
     runtime: options.runtime, memory: options.memory, keepRevisions: options.keepRevisions, drainSeconds: options.drainSeconds,
   });
   if (!parsed.success) {
