@@ -15,19 +15,24 @@ import { startPlatform, type RunningPlatform } from '@bim-pack/platform';
 import { docker, getFreePort, makeAppImage, uniqueName } from '@bim-pack/test-support';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
+// "exits": the app stops at once on SIGTERM (a shell trap); "keeps": it ignores SIGTERM as PID 1 (plain httpd)
+// and serves until SIGKILL at the end of the grace period. Swarm sends SIGTERM itself, so both are measured.
 const columns = [
-  { name: 'docker (1 replica)', runtime: 'docker' as const, replicas: 1 },
-  { name: 'swarm (1 replica)', runtime: 'swarm' as const, replicas: 1 },
-  { name: 'swarm (2 replicas)', runtime: 'swarm' as const, replicas: 2 },
-];
+  { name: 'docker, 1, exits', runtime: 'docker' as const, replicas: 1, term: 'exits' as const },
+  { name: 'swarm, 1, keeps', runtime: 'swarm' as const, replicas: 1, term: 'keeps' as const },
+  { name: 'swarm, 1, exits', runtime: 'swarm' as const, replicas: 1, term: 'exits' as const },
+  { name: 'swarm, 2, keeps', runtime: 'swarm' as const, replicas: 2, term: 'keeps' as const },
+  { name: 'swarm, 2, exits', runtime: 'swarm' as const, replicas: 2, term: 'exits' as const },
+].filter((c) => !process.env.BENCH_COLUMNS || process.env.BENCH_COLUMNS.split(';').includes(c.name));
 
-async function makeImage(ref: string, text: string): Promise<string> {
+async function makeImage(ref: string, text: string, term: 'exits' | 'keeps'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bim-bench-site-'));
   try {
     await writeFile(join(dir, 'index.html'), `${text}\n`);
     await mkdir(join(dir, 'health'));
     await writeFile(join(dir, 'health', 'index.html'), 'ok\n');
-    return await makeAppImage({ base: 'busybox', appDir: dir, ref });
+    const serve = 'httpd -f -p "$PORT" -h /www';
+    return await makeAppImage({ base: 'busybox', appDir: dir, ref, cmd: ['/bin/sh', '-c', term === 'exits' ? `trap 'exit 0' TERM; ${serve} & wait` : `exec ${serve}`] });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -67,13 +72,13 @@ async function deploy(platform: RunningPlatform, app: string, image: string, rep
   }
 }
 
-async function column(spec: (typeof columns)[number], images: string[]) {
+async function column(spec: (typeof columns)[number], images: Record<'exits' | 'keeps', string[]>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'bim-bench-redeploy-'));
   const platform = await startPlatform({ dataDir, port: 0, proxyPort: await getFreePort(), runtime: spec.runtime, drainSeconds: 1, keepRevisions: 2 });
   const app = uniqueName('bench').toLowerCase().replace(/[^a-z0-9-]/g, '');
   const port = Number(new URL(platform.proxyUrl).port);
   try {
-    await deploy(platform, app, images[0]!, spec.replicas);
+    await deploy(platform, app, images[spec.term][0]!, spec.replicas);
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const load = { sent: 0, non2xx: 0, errors: 0, stop: false };
     const loops = Promise.all([0, 1, 2, 3].map(async () => {
@@ -89,7 +94,7 @@ async function column(spec: (typeof columns)[number], images: string[]) {
     }));
     const times: number[] = [];
     try {
-      for (let i = 1; i <= runs; i++) times.push(await deploy(platform, app, images[i % 2]!, spec.replicas));
+      for (let i = 1; i <= runs; i++) times.push(await deploy(platform, app, images[spec.term][i % 2]!, spec.replicas));
     } finally {
       load.stop = true;
       await loops;
@@ -110,14 +115,17 @@ async function column(spec: (typeof columns)[number], images: string[]) {
 }
 
 const tag = uniqueName('redeploy').toLowerCase();
-const images = [await makeImage(`bim-bench/${tag}:a`, 'hello a'), await makeImage(`bim-bench/${tag}:b`, 'hello b')];
+const images = {
+  keeps: [await makeImage(`bim-bench/${tag}:a`, 'hello a', 'keeps'), await makeImage(`bim-bench/${tag}:b`, 'hello b', 'keeps')],
+  exits: [await makeImage(`bim-bench/${tag}:c`, 'hello c', 'exits'), await makeImage(`bim-bench/${tag}:d`, 'hello d', 'exits')],
+};
 const swarmBefore = (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
 if (swarmBefore !== 'active') await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
 try {
   const results = [];
   for (const spec of columns) results.push(await column(spec, images));
   const row = (label: string, values: Array<string | number>) => console.log(`${label.padEnd(22)}${values.map((v) => String(v).padStart(20)).join('')}`);
-  console.log(`redeploys under load through nginx: ${runs} per column, 4 keep-alive clients`);
+  console.log(`redeploys under load through nginx: ${runs} per column, 4 clients; columns: runtime, replicas, app on SIGTERM`);
   row('', results.map((r) => r.name));
   row('requests sent', results.map((r) => r.sent));
   row('non-2xx', results.map((r) => r.non2xx));
@@ -126,5 +134,5 @@ try {
   row('deploy->live max', results.map((r) => `${(r.max / 1000).toFixed(2)} s`));
 } finally {
   if (swarmBefore !== 'active') await docker(['swarm', 'leave', '--force']);
-  await docker(['rmi', `bim-bench/${tag}:a`, `bim-bench/${tag}:b`]).catch(() => undefined);
+  await docker(['rmi', ...['a', 'b', 'c', 'd'].map((t) => `bim-bench/${tag}:${t}`)]).catch(() => undefined);
 }
