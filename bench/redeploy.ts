@@ -58,16 +58,16 @@ try {
     url: `http://127.0.0.1:${proxyPort}/`, headers: { host: `${app}.localhost:${proxyPort}` }, connections, duration: 5,
   });
   console.log(`baseline (5 s, no deploys): ${baseline.requests.total} responses, non-2xx ${baseline.non2xx}, errors ${baseline.errors}`);
+  let finish: (result: autocannon.Result) => void = () => {};
+  const finished = new Promise<autocannon.Result>((resolve) => (finish = resolve));
   const load = autocannon({
     url: `http://127.0.0.1:${proxyPort}/`, headers: { host: `${app}.localhost:${proxyPort}` }, connections, duration: 120,
-  });
+  }, (_error, result) => finish(result));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await deploy(platform.url, platform.token, i % 2 === 0 ? v2 : v1));
   await new Promise((r) => setTimeout(r, 1500)); // let the last drain finish under load
-  const result = await new Promise<autocannon.Result>((resolve) => {
-    load.on('done', resolve);
-    load.stop();
-  });
+  load.stop();
+  const result = await finished;
   const sent = result.requests.sent;
   console.log(`redeploy under load (docker runtime, ${runs} redeploys, ${connections} connections through nginx)`);
   console.log(`requests sent:   ${sent}`);
