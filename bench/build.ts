@@ -45,11 +45,16 @@ try {
     cli.push(timed('node', [bin, 'build', app, '--image', image, '--force', '--json']).ms);
     skip.push(timed('node', [bin, 'build', app, '--image', image, '--json']).ms);
   }
+  // One more run with --progress json: where bim-pack's own time goes.
+  const traced = spawnSync('node', [bin, 'build', app, '--image', image, '--force', '--progress', 'json'], { env, encoding: 'utf8' });
+  const events = traced.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; elapsedMs: number; message?: string; stage?: string });
   const d = median(direct);
   console.log(`build bench: ${runs} interleaved runs, local (engine) builds of a static app with the pack stand-in`);
   console.log(`  pack stand-in directly     median ${d.toFixed(0).padStart(6)} ms`);
   console.log(`  bim-pack build --force     median ${median(cli).toFixed(0).padStart(6)} ms   overhead ${(median(cli) - d).toFixed(0)} ms, ratio ${(median(cli) / d).toFixed(2)}x`);
   console.log(`  bim-pack build (skip path) median ${median(skip).toFixed(0).padStart(6)} ms   ratio to a pack run ${(median(skip) / d).toFixed(2)}x`);
+  console.log('  timeline of one traced bim-pack build (ms since start):');
+  for (const e of events) console.log(`    ${String(e.elapsedMs).padStart(6)}  ${e.type} ${(e.message ?? e.stage ?? '').slice(0, 60)}`);
 } finally {
   rmSync(app, { recursive: true, force: true });
   const ids = spawnSync('docker', ['images', '-q', image], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
