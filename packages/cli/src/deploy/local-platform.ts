@@ -67,7 +67,10 @@ export async function ensureLocalPlatform(input: {
       hint: '`bim-pack deploy --target local` starts one, or run `bim-pack platform start` (BIM_PACK_HOME sets where it lives)',
     });
   }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // Traversable, not listable (0711): the platform's nginx workers run as another user and must
+  // reach the app sockets under the data dir. The platform keeps its secrets in 0600 files.
+  await mkdir(bimPackHome(input.env), { recursive: true, mode: 0o711 });
+  await mkdir(dataDir, { recursive: true, mode: 0o711 });
   const logPath = join(dataDir, 'platform.log');
   const log = await open(logPath, 'a', 0o600);
   const argv = describePlatformStart(cliBin(), dataDir, input.env);
