@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildImage } from '@bim-pack/builder';
@@ -12,7 +13,8 @@ import { makePlan } from './plan-fixture.js';
 
 const image = `bim-test/${uniqueName('node-shop')}`;
 const dirs: string[] = [];
-const env = packStandinEnv({ BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
+const cacheHome = join(tmpdir(), uniqueName('bim-cache'));
+const env = packStandinEnv({ BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined, XDG_CACHE_HOME: cacheHome });
 
 test.before(async () => {
   await requireDocker();
@@ -22,6 +24,7 @@ test.after(async () => {
   const ids = (await execa('docker', ['images', '-q', image])).stdout.split('\n').filter(Boolean);
   if (ids.length) await execa('docker', ['rmi', '-f', ...new Set(ids)], { reject: false });
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await rm(cacheHome, { recursive: true, force: true });
 });
 
 test('a local Node build: image id, tags in the engine, runs and answers', async () => {

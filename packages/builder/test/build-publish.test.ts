@@ -25,7 +25,7 @@ const reporter: Reporter = {
 const plan = makePlan({ language: { value: 'static', evidence: [] }, buildEnv: { value: {}, evidence: [] }, exclude: ['notes.txt'] });
 const env = (password = registry.password) => packStandinEnv({
   BIM_REGISTRY_USERNAME: registry.username, BIM_REGISTRY_PASSWORD: password, PACK_STANDIN_ARGV_FILE: argvFile(),
-  GITHUB_TOKEN: undefined, GH_TOKEN: undefined,
+  GITHUB_TOKEN: undefined, GH_TOKEN: undefined, XDG_CACHE_HOME: join(work, 'cache'),
 });
 
 test.before(async () => {
@@ -121,7 +121,7 @@ test('no token given: the user\'s own `docker login` config is used as it is', a
   await mkdir(userConfig, { recursive: true });
   await writeFile(join(userConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } }));
   await writeFile(join(appDir, 'index.html'), '<h1>hello docker login</h1>\n');
-  const processEnv = packStandinEnv({ DOCKER_CONFIG: userConfig, PACK_STANDIN_ARGV_FILE: argvFile(), BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
+  const processEnv = packStandinEnv({ XDG_CACHE_HOME: join(work, 'cache'), DOCKER_CONFIG: userConfig, PACK_STANDIN_ARGV_FILE: argvFile(), BIM_REGISTRY_PASSWORD: undefined, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
   const result = await buildImage(plan, { appDir, image: image(), publish: true, processEnv }, reporter);
   assert.match(result.digest ?? '', /^sha256:/);
   assert.is(packRuns().at(-1).dockerConfig, userConfig);

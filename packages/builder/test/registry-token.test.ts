@@ -24,6 +24,7 @@ test.after(async () => {
   await registry?.stop();
   await tokens?.stop();
   await rm(appDir, { recursive: true, force: true });
+  await rm(`${appDir}-cache`, { recursive: true, force: true });
 });
 
 test('the registry demands a Bearer token (WWW-Authenticate points at our token service)', async () => {
@@ -64,7 +65,7 @@ test('wrong credentials at the token service: PUBLISH_REGISTRY_DENIED', async ()
 });
 
 test('buildImage publishes through the token flow and verifies the digest', async () => {
-  const env = packStandinEnv({ BIM_REGISTRY_USERNAME: registry.username, BIM_REGISTRY_PASSWORD: registry.password, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
+  const env = packStandinEnv({ BIM_REGISTRY_USERNAME: registry.username, BIM_REGISTRY_PASSWORD: registry.password, GITHUB_TOKEN: undefined, GH_TOKEN: undefined, XDG_CACHE_HOME: join(appDir, '..', `${appDir.split('/').pop()}-cache`) });
   const plan = makePlan({ language: { value: 'static', evidence: [] }, buildEnv: { value: {}, evidence: [] } });
   const result = await buildImage(plan, { appDir, image: `${registry.host}/acme/token-site`, publish: true, processEnv: env });
   assert.match(result.digest ?? '', /^sha256:/);

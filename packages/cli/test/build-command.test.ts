@@ -16,7 +16,7 @@ const argvFile = () => join(work, 'argv.jsonl');
 const packRuns = () => (existsSync(argvFile()) ? readFileSync(argvFile(), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const env = (extra: Record<string, string | undefined> = {}) => packStandinEnv({
   BIM_REGISTRY_USERNAME: registry.username, BIM_REGISTRY_PASSWORD: registry.password, PACK_STANDIN_ARGV_FILE: argvFile(),
-  GITHUB_TOKEN: undefined, GH_TOKEN: undefined, ...extra,
+  GITHUB_TOKEN: undefined, GH_TOKEN: undefined, XDG_CACHE_HOME: join(work, 'cache'), ...extra,
 });
 
 test.before(async () => {
