@@ -9,7 +9,8 @@ import { DockerRuntime, type DockerRuntimeOptions } from './docker-runtime.js';
 import { LABELS, registryAuthHeader } from './docker-spec.js';
 import { SwarmApi, type SwarmService, type SwarmTask } from './swarm-api.js';
 import { readSwarmLogs } from './swarm-logs.js';
-import { describeService, parseHandle, readRevision, revisionOf, secretName, serviceName } from './swarm-spec.js';
+import { createRevisionSecrets, pruneSecrets } from './swarm-secrets.js';
+import { describeService, parseHandle, readRevision, revisionOf, serviceName } from './swarm-spec.js';
 import { SwarmEndpoints } from './swarm-endpoints.js';
 import { SpecStore } from './swarm-store.js';
 import { RuntimeError, type Endpoint, type RevisionInstance, type RevisionSpec, type Runtime, type RuntimeLogLine } from './types.js';
@@ -72,12 +73,7 @@ export class SwarmRuntime implements Runtime {
       throw new RuntimeError('start-failed', `the health-check probe ${probe} is missing on this node; install it: apt-get install busybox-static`);
     });
     const name = serviceName(this.options.platformId, spec.app);
-    const secrets: Record<string, { id: string; name: string }> = {};
-    for (const env of spec.secretEnv) {
-      const secret = secretName(this.options.platformId, spec.app, spec.revision, env);
-      const labels = { [LABELS.platform]: this.options.platformId, [LABELS.app]: spec.app, [LABELS.revision]: spec.revision };
-      secrets[env] = { id: await this.api.createSecret(secret, spec.env[env] ?? '', labels), name: secret };
-    }
+    const secrets = await createRevisionSecrets(this.api, this.options.platformId, spec);
     const body = describeService(spec, { platformId: this.options.platformId, probeBinary: probe, secrets });
     const auth = spec.image.startsWith('sha256:') ? undefined : registryAuthHeader(spec.image, this.options.registryAuth);
     await this.specs.save(spec.app, spec.revision, body);
@@ -225,17 +221,11 @@ export class SwarmRuntime implements Runtime {
       .sort((a, b) => Date.parse(b.Status.Timestamp ?? '') - Date.parse(a.Status.Timestamp ?? ''))[0];
   }
 
-  /** Deletes the app's secrets no spec refers to any more (all of them with `all`); answers whether none is left. */
+  /** Deletes the app's secrets no kept spec refers to (all of them with `all`); answers whether none is left over. */
   private async pruneSecrets(app: string, all = false): Promise<boolean> {
-    const secrets = await this.api.listSecrets([`${LABELS.platform}=${this.options.platformId}`, `${LABELS.app}=${app}`]);
-    const service = all ? undefined : await this.api.inspectService(serviceName(this.options.platformId, app));
-    const kept = all ? [] : [...(await this.specs.all(app)).values()];
-    const inUse = new Set([service?.Spec, service?.PreviousSpec, ...kept].flatMap((s) => s?.TaskTemplate.ContainerSpec.Secrets ?? []).map((s) => s.SecretID));
-    let left = 0;
-    for (const secret of secrets) {
-      if (inUse.has(secret.ID)) continue;
-      if (!(await this.api.removeSecret(secret.ID))) left++;
-    }
-    return left === 0;
+    if (all) return pruneSecrets(this.api, this.options.platformId, app, []);
+    const service = await this.api.inspectService(serviceName(this.options.platformId, app));
+    const kept = [...(await this.specs.all(app)).values()];
+    return pruneSecrets(this.api, this.options.platformId, app, [service?.Spec, service?.PreviousSpec, ...kept]);
   }
 }
