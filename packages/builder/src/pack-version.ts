@@ -9,7 +9,7 @@ export function packInstallHint(platform: NodeJS.Platform = process.platform): s
   const ci = 'in GitHub Actions add the step `uses: buildpacks/github-actions/setup-pack@v6.1.0`';
   if (platform === 'darwin') return `brew install buildpacks/tap/pack; ${ci}`;
   if (platform === 'win32') return `scoop install pack (or download pack-v<version>-windows.zip from github.com/buildpacks/pack/releases); ${ci}`;
-  return `download pack-v0.40.9-linux.tgz from github.com/buildpacks/pack/releases and run \`sudo tar -C /usr/local/bin -xzf pack-v0.40.9-linux.tgz pack\` (or \`brew install buildpacks/tap/pack\`); ${ci}`;
+  return `on Ubuntu \`sudo add-apt-repository ppa:cncf-buildpacks/pack-cli && sudo apt-get install pack-cli\`; elsewhere download pack-v0.40.9-linux.tgz from github.com/buildpacks/pack/releases and run \`sudo tar -C /usr/local/bin -xzf pack-v0.40.9-linux.tgz pack\` (or \`brew install buildpacks/tap/pack\`); ${ci}`;
 }
 
 /** The x.y.z in `pack --version` output (e.g. "0.40.9+git-0e5c9ea.build-6723"), or null. */
