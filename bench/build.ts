@@ -2,7 +2,7 @@
  * Build bench: the orchestration overhead of `bim-pack build` (detect, fingerprint, pack version
  * check, report and engine checks) against calling the pack stand-in directly with the same
  * arguments, interleaved in one run; the skip path (same fingerprint); then the fingerprint of a
- * 50,000-file tree (packages/builder/bench/fingerprint.ts).
+ * 50,000-file tree (bench/fingerprint.ts).
  * Run: build the CLI (pnpm -r run build), then node --conditions=source --import tsx bench/build.ts
  */
 import { spawnSync } from 'node:child_process';
@@ -61,5 +61,5 @@ try {
   if (ids.length) spawnSync('docker', ['rmi', '-f', ...new Set(ids)]);
 }
 
-const fp = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'packages/builder/bench/fingerprint.ts')], { stdio: 'inherit', cwd: root });
+const fp = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'bench/fingerprint.ts')], { stdio: 'inherit', cwd: root });
 process.exitCode = fp.status ?? 1;

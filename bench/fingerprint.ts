@@ -2,7 +2,7 @@
  * Fingerprint speed on a generated 50,000-file tree, against baselines measured in the same
  * run: `find -type f`, a plain recursive readdir walk (async), and reading every file with
  * async readFile (32 in flight, no hashing); "fp cached" is a warm run with the stat cache.
- * Run: node --conditions=source --import tsx packages/builder/bench/fingerprint.ts
+ * Run: node --conditions=source --import tsx bench/fingerprint.ts
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
