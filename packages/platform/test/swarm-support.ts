@@ -60,7 +60,7 @@ export async function makeSiteImage(ref: string, text: string, options: { health
       await mkdir(join(dir, 'health'));
       await writeFile(join(dir, 'health', 'index.html'), 'ok\n');
     }
-    const script = 'cat /etc/hostname > /www/who.txt; if [ -n "$API_SECRET_FILE" ]; then cat "$API_SECRET_FILE" > /www/secret.txt; fi; exec httpd -f -p "$PORT" -h /www';
+    const script = 'echo "serving on $PORT"; cat /etc/hostname > /www/who.txt; if [ -n "$API_SECRET_FILE" ]; then cat "$API_SECRET_FILE" > /www/secret.txt; fi; exec httpd -f -p "$PORT" -h /www';
     return await makeAppImage({ base: 'busybox', appDir: dir, ref, cmd: ['/bin/sh', '-c', script] });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -139,17 +139,28 @@ test('platform restart reconciles from the service list: a replaced task gets it
   assert.is(appNow.body.liveRevision, 'r2');
 });
 
-test('rollback maps to the previous service spec; destroy removes the service and its secrets', async () => {
-  const rolled = await api('POST', `/v1/apps/${app}/rollback`, {});
-  assert.is(rolled.status, 200, rolled.text);
-  assert.is(rolled.body.deployment.revision, 'r1');
-  assert.is((await service()).Spec.Labels['im.backend.revision'], 'r1');
-  await waitFor(async () => (await viaProxy(platform.proxyUrl, app, '/')).body === 'hello v1\n' || undefined, { timeoutMs: 10_000, what: 'v1 served' });
+test('rollback: to a stored spec past Swarm\'s memory, then to Swarm\'s previous spec; logs; destroy removes service, secrets, specs', async () => {
+  // After its own rollback Swarm keeps no previous spec: r1 comes back from the spec the runtime stored.
+  const first = await api('POST', `/v1/apps/${app}/rollback`, {});
+  assert.is(first.status, 200, first.text);
+  assert.equal([first.body.from, first.body.deployment.revision], ['r2', 'r1']);
+  let svc = await service();
+  assert.equal([svc.Spec.Labels['im.backend.revision'], svc.UpdateStatus.State], ['r1', 'completed']);
+  assert.equal(await viaProxy(platform.proxyUrl, app, '/'), { status: 200, body: 'hello v1\n' });
+  // r2 is now Swarm's previous spec: the rollback is Swarm's own (rollback=previous).
+  const second = await api('POST', `/v1/apps/${app}/rollback`, {});
+  assert.is(second.status, 200, second.text);
+  assert.is(second.body.deployment.revision, 'r2');
+  svc = await service();
+  assert.equal([svc.Spec.Labels['im.backend.revision'], svc.UpdateStatus.State], ['r2', 'rollback_completed']);
+  await waitFor(async () => (await viaProxy(platform.proxyUrl, app, '/')).body === 'hello v2\n' || undefined, { timeoutMs: 10_000, what: 'v2 served' });
   const logs = await api('GET', `/v1/apps/${app}/logs?tail=20`);
   assert.is(logs.status, 200, logs.text);
+  assert.match(logs.text, /serving on 8080/);
   const destroyed = await api('DELETE', `/v1/apps/${app}`);
   assert.is(destroyed.status, 200, destroyed.text);
   assert.is((await docker(['service', 'ls', '-q', '--filter', `label=im.backend.app=${app}`])).trim(), '');
+  assert.is((await docker(['config', 'ls', '-q', '--filter', `label=im.backend.app=${app}`])).trim(), '');
   await waitFor(async () => (await docker(['secret', 'ls', '-q', '--filter', `label=im.backend.app=${app}`])).trim() === '' || undefined,
     { timeoutMs: 20_000, what: 'secrets gone' });
 });

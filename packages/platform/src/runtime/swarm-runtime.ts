@@ -117,14 +117,17 @@ export class SwarmRuntime implements Runtime {
     // Swarm restarts tasks by itself (restart condition "any").
   }
 
+  /**
+   * Replicas of a replaced revision are stopped by Swarm itself. The revision the service runs is left alone
+   * (a rollback toward it may be under way while an older retirement fires), unless Swarm gave up its rollout
+   * (paused): then the service goes back to its previous spec.
+   */
   async stop(id: string): Promise<void> {
     const { service, revision } = await this.service(id);
-    if (!service || revisionOf(service.Spec.Labels) !== revision) return; // Swarm already replaced its replicas.
-    if (revisionOf(service.PreviousSpec?.Labels) && revisionOf(service.PreviousSpec?.Labels) !== revision) {
-      await this.api.updateService(service.ID, service.Version.Index, service.Spec, { rollback: true });
-    } else {
-      await this.api.updateService(service.ID, service.Version.Index, { ...service.Spec, Mode: { Replicated: { Replicas: 0 } } });
-    }
+    if (!service || revisionOf(service.Spec.Labels) !== revision) return;
+    const previous = revisionOf(service.PreviousSpec?.Labels);
+    if (!['paused', 'rollback_paused'].includes(service.UpdateStatus?.State ?? '') || !previous || previous === revision) return;
+    await this.api.updateService(service.ID, service.Version.Index, service.Spec, { rollback: true });
     this.endpoints.poke();
   }
 
