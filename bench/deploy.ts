@@ -7,7 +7,7 @@
  * Run: pnpm -r run build && node --conditions=source --import tsx bench/deploy.ts
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ const fixture = fileURLToPath(new URL('../fixtures/static-plain', import.meta.ur
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 const work = await mkdtemp(join(tmpdir(), 'bim-bench-deploy-'));
+await chmod(work, 0o711); // the platform's nginx workers (another user) must reach app sockets below it
 const home = join(work, 'home');
 const appDir = join(work, 'app');
 await cp(fixture, appDir, { recursive: true });
