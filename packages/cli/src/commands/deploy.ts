@@ -14,11 +14,22 @@ import { nestedReporter, redactingReporter } from '../deploy/reporters.js';
 import { StageRunner } from '../deploy/stages.js';
 import { describeSummary } from '../deploy/summary.js';
 import { resolveTarget } from '../deploy/target.js';
+import type { DeployResult, DeployStage } from '../result-schema.js';
 
 // Loaded only when needed: readline and execa cost start-up time on every deploy otherwise.
 const ask = async (question: string, options: { secret?: boolean; signal?: AbortSignal }) => (await import('../deploy/prompt.js')).ask(question, options);
 const runTests = async (...args: Parameters<typeof import('../deploy/run-tests.js').runTests>) => (await import('../deploy/run-tests.js')).runTests(...args);
-import type { DeployResult, DeployStage } from '../result-schema.js';
+
+/** What the config stage hands on. */
+interface DeployConfig {
+  target: Awaited<ReturnType<typeof resolveTarget>>;
+  fileEnv: Record<string, string>;
+  flagEnv: Record<string, string>;
+  envFile: string;
+  /** [im.backend] secret-env: names the platform should treat as secrets (Swarm secrets on that runtime). */
+  secretNames: string[];
+  tomlImage?: string;
+}
 
 /** Runs the whole pipeline and returns the deploy result document. */
 export async function run(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<CommandResult> {
@@ -35,7 +46,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
     return runner.run(name, message, fn) as Promise<T>;
   };
   try {
-    const config = await step<{ target: Awaited<ReturnType<typeof resolveTarget>>; fileEnv: Record<string, string>; flagEnv: Record<string, string>; envFile: string; tomlImage?: string }>('config', root, async () => {
+    const config = await step<DeployConfig>('config', root, async () => {
       const appRoot = resolve(root, flags.path ?? '.');
       const toml = await readProjectToml(join(appRoot, 'project.toml'));
       const envFile = flags.envFile ? resolve(context.cwd, flags.envFile) : join(appRoot, '.env');
@@ -47,9 +58,9 @@ export async function run(context: CommandContext, args: string[], options: Reco
         ask: (q) => ask(q, { signal: context.signal }), signal: context.signal, onProgress: (m) => reporter.step(m),
       });
       redactor.add(target.token);
-      reporter.step(`target ${target.kind === 'local' ? 'local' : ''} ${target.url}`.replace('  ', ' '));
+      reporter.step(`target ${target.kind === 'local' ? `local (${target.url})` : target.url}`);
       const tomlImage = toml?.im?.backend?.image;
-      return { target, fileEnv, flagEnv, envFile, ...(tomlImage ? { tomlImage } : {}) };
+      return { target, fileEnv, flagEnv, envFile, secretNames: toml?.im?.backend?.['secret-env'] ?? [], ...(tomlImage ? { tomlImage } : {}) };
     });
     const { target } = config;
 
@@ -111,6 +122,7 @@ export async function run(context: CommandContext, args: string[], options: Reco
       context.onCleanup(() => client.close());
       return deployer.startDeployment(client, app, {
         image: image.ref, env: merged.env, port: plan.port.value, healthCheckPath: plan.healthCheckPath,
+        secretEnv: config.secretNames.filter((name) => name in merged.env),
         ...(flags.startTimeout ? { timeouts: { startSeconds: flags.startTimeout } } : {}),
       }, { idempotencyKey: deployer.createIdempotencyKey(), signal: context.signal, reporter });
     });
