@@ -156,7 +156,9 @@ export class ApiClient {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let last: NetworkError | BimError | undefined;
+    let attempts = 0;
     for (let attempt = 0; attempt <= this.policy.retries; attempt++) {
+      attempts = attempt + 1;
       if (attempt > 0) {
         const retryAfter = last instanceof BimError ? (last.details?.retryAfterMs as number | undefined) : undefined;
         const delay = backoffDelay(attempt - 1, this.policy, retryAfter);
@@ -189,7 +191,7 @@ export class ApiClient {
       const { retryAfterMs: _drop, ...details } = last.details ?? {};
       throw new BimError(last.code, last.message, { hint: last.hint, details });
     }
-    throw unreachable(last ?? new NetworkError('reset', 'no attempt made'), ctx, this.policy.retries + 1);
+    throw unreachable(last ?? new NetworkError('reset', 'no attempt made'), ctx, attempts);
   }
 
   /** Opens a stream (retrying the opening like a GET). */
