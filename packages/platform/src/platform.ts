@@ -116,7 +116,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await Promise.allSettled([...ctx.background]);
+      // Give background work (drains, deployments) a moment, not a veto: whatever is cut short
+      // is finished by the next start's reconciliation (interrupted deployments fail, stray revisions stop).
+      await Promise.race([Promise.allSettled([...ctx.background]), new Promise((r) => setTimeout(r, 2_000))]);
       await proxy.stop();
       await runtime.close();
       await rm(filePath, { force: true });

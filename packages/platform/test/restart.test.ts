@@ -1,6 +1,6 @@
 // Restart reconciliation (kill -9 during a deployment) and an nginx config failure, with a platform
 // in its own process, real Docker and real nginx.
-import { mkdtemp, rename } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -20,7 +20,7 @@ const images: Record<string, string> = {};
 
 async function spawnPlatform(): Promise<{ reconciled: string[] }> {
   child = execa(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'support/run-platform.ts'),
-    JSON.stringify({ dataDir, port: 0, proxyPort, drainSeconds: 0.3 })], { reject: false, stdin: 'ignore' });
+    JSON.stringify({ dataDir, port: 0, proxyPort, drainSeconds: 0.3 })], { reject: false, stdin: 'ignore', forceKillAfterDelay: 30_000 });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child!.stdout!.on('data', (c: Buffer) => {
@@ -47,10 +47,16 @@ test.before(async () => {
 test.after(async () => {
   child?.kill('SIGTERM');
   await child;
-  const state = JSON.parse(await (await import('node:fs/promises')).readFile(join(dataDir, 'state.json'), 'utf8')) as { platformId: string };
+  // Whatever happened to the platform, its two nginx instances must not outlive the test.
+  for (const prefix of [join(dataDir, 'nginx'), join(dataDir, 'nginx', 'front')]) {
+    const pid = Number((await readFile(join(prefix, 'nginx.pid'), 'utf8').catch(() => '')).trim());
+    if (pid) try { process.kill(pid, 'SIGQUIT'); } catch { /* already gone */ }
+  }
+  const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as { platformId: string };
   const ids = await docker(['ps', '-aq', '--filter', `label=im.backend.platform=${state.platformId}`]);
   if (ids.trim()) await docker(['rm', '-f', ...ids.split('\n').filter(Boolean)]);
   await docker(['rmi', `bim-test/${app}:v1`, `bim-test/${app}:v2`, `bim-test/${app}:slow`]).catch(() => undefined);
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 test('kill -9 during a deployment: nginx keeps serving; on restart the deployment ends failed and the app serves its live revision', async () => {

@@ -70,9 +70,9 @@ export class DockerApi {
     return { status: response.status, body: body as T };
   }
 
-  /** Closes idle connections. */
+  /** Closes every connection, cutting calls still running (e.g. a 10 s container stop): used on shutdown. */
   async close(): Promise<void> {
-    await this.pool.close().catch(() => undefined);
+    await this.pool.destroy().catch(() => undefined);
   }
 }
 

@@ -53,13 +53,20 @@ export async function waitUntilHealthy(runtime: Runtime, check: HealthCheck): Pr
     const instance = await runtime.inspect(check.id);
     if (!instance || instance.state === 'exited') {
       const code = instance?.exitCode ?? undefined;
-      // The engine's log writer can trail the exit by a few milliseconds: give the last lines time to land.
-      await new Promise((r) => setTimeout(r, 300));
-      return fail({
+      // The engine's log writers (one per stream) can trail the exit: read until two reads agree.
+      let logTail = await readLogTail(runtime, check.id, check.secrets);
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 150));
+        const again = await readLogTail(runtime, check.id, check.secrets);
+        if (again.length === logTail.length && i > 0) break;
+        logTail = again;
+      }
+      return {
+        logTail,
         reason: 'exited-on-boot',
         message: `the app exited${code === undefined ? '' : ` with code ${code}`} before answering its health check on ${check.path}`,
         ...(code === undefined ? {} : { exitCode: code }),
-      });
+      };
     }
     if (instance.endpoint) {
       last = await probe(instance.endpoint.host, instance.endpoint.port, check.path, check.requestSeconds * 1000);

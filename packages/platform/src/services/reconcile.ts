@@ -45,6 +45,14 @@ export async function reconcile(ctx: PlatformContext): Promise<string[]> {
       if (live) await reviveLive(ctx, live, byId.get(live.containerId ?? ''), notes);
     }
     for (const record of Object.values(state.deployments)) {
+      const instance = record.containerId ? byId.get(record.containerId) : undefined;
+      const live = state.apps[record.deployment.app]?.liveDeploymentId === record.deployment.id;
+      if (instance?.state === 'running' && !live) {
+        // A revision whose drain was cut short by the stop: it is kept for rollback, stopped.
+        await ctx.runtime.stop(instance.id, 10).catch(() => undefined);
+        record.endpoint = null;
+        notes.push(`${record.deployment.app} ${record.deployment.revision}: stopped (not live)`);
+      }
       if (record.containerId && !byId.has(record.containerId)) {
         record.containerId = null;
         record.endpoint = null;
