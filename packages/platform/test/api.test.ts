@@ -1,7 +1,7 @@
 // The API edge against a real platform (real Docker, real nginx): auth, bad input, idempotency, conflicts, faults.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { requireDocker, uniqueName } from '@bim-pack/test-support';
+import { docker, requireDocker, uniqueName } from '@bim-pack/test-support';
 import { apiClient, cleanupPlatform, makeShellImage, makeStaticImage, startTestPlatform, waitForDeployment, type Api, type TestPlatform } from './support/platform.js';
 
 let platform: TestPlatform;
@@ -20,6 +20,7 @@ test.before(async () => {
 });
 test.after(async () => {
   await cleanupPlatform(platform);
+  await docker(['rmi', `bim-test/${app}-site:1`, `bim-test/${app}-slow:1`]).catch(() => undefined);
 });
 
 test('auth: missing or wrong token is 401 with the one error shape; whoami answers with the right one', async () => {
