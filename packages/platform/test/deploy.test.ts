@@ -45,6 +45,10 @@ test('first deploy creates the app, goes live through every step, and nginx serv
   assert.is(events.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   const names = [...(await events.text()).matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
   assert.equal(names, ['queued', 'pulling', 'starting', 'health-checking', 'switching', 'live']);
+  const resumed = await fetch(`${platform.url}/v1/apps/${app}/deployments/${done.id}/events`, {
+    headers: { authorization: `Bearer ${platform.token}`, 'last-event-id': '4' },
+  });
+  assert.equal([...(await resumed.text()).matchAll(/^id: (\d+)$/gm)].map((m) => m[1]), ['5', '6'], 'a reconnect resumes after Last-Event-ID');
   assert.equal(await proxyGet(platform.proxyUrl, app), { status: 200, body: 'hello v1\n' });
   const inspect = JSON.parse(await docker(['inspect', (await docker(['ps', '-q', '--filter', `label=im.backend.deployment=${done.id}`])).trim()]))[0];
   assert.is(inspect.Config.Labels['im.backend.revision'], 'r1');
