@@ -205,30 +205,46 @@ test('without a terminal, a missing answer fails at once and lists the flag; the
   assert.is(deploy.env.BACKEND_IM_URL, 'https://api.example.test');
 });
 
-test('on a terminal, init asks for the app name, target and branch, then writes them', async () => {
-  const dir = await fixture('static-plain');
-  // script(1) gives the CLI a real pseudo-terminal; each answer is typed when its question shows.
-  const child = execa('script', ['-qec', `node ${BIN} init ${dir}`, '/dev/null'], {
-    reject: false, stdin: 'pipe', env: { HOME: dir, CI: undefined, TERM: 'xterm' },
+/** Runs init on a real pseudo-terminal (script(1)), typing each answer when its question shows. */
+async function initOnTerminal(args: string[], home: string, answers: Array<[RegExp, string]>) {
+  const child = execa('script', ['-qec', `node ${BIN} init ${args.join(' ')}`, '/dev/null'], {
+    reject: false, stdin: 'pipe', env: { HOME: home, CI: undefined, TERM: 'xterm' },
   });
-  const answers: Array<[RegExp, string]> = [[/App name \[[^\]]+\]: /, 'my-site'], [/Deploy target: /, 'local'], [/Branch whose pushes deploy \[main\]: /, 'trunk']];
+  const pending = [...answers];
   let seen = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
-    const next = answers[0];
+    const next = pending[0];
     if (next && next[0].test(seen)) {
-      answers.shift();
+      pending.shift();
       seen = '';
       child.stdin!.write(`${next[1]}\n`);
     }
   });
   const r = await child;
+  assert.is(pending.length, 0, `unanswered: ${pending.map((p) => p[0]).join(', ')}\n${r.stdout}`);
+  return r;
+}
+
+test('on a terminal, init asks for the app name, target and branch, then writes them', async () => {
+  const dir = await fixture('static-plain');
+  const r = await initOnTerminal([dir], dir, [[/App name \[[^\]]+\]: /, 'my-site'], [/Deploy target: /, 'local'], [/Branch whose pushes deploy \[main\]: /, 'trunk']]);
   assert.is(r.exitCode, 0, r.stdout);
-  assert.is(answers.length, 0, 'every question was asked');
   const toml = parseProjectToml(await read(dir, 'project.toml'));
   assert.is(toml.im?.backend?.name, 'my-site');
   assert.is(toml.im?.backend?.target, 'local');
   assert.equal(parse(await read(dir, '.github/workflows/deploy.yml')).on.push.branches, ['trunk']);
+});
+
+test('on a terminal, a monorepo root asks which app; without one it fails listing the apps', async () => {
+  const dir = await fixture('monorepo-pnpm');
+  const r = await initOnTerminal([dir], dir, [[/Which one \[1-2\]: /, '2'], [/App name/, ''], [/Deploy target/, ''], [/Branch/, '']]);
+  assert.is(r.exitCode, 0, r.stdout);
+  assert.match(r.stdout, /1\) apps\/api \(node\)/);
+  assert.ok(parseProjectToml(await read(dir, 'apps/web/project.toml')).im?.backend);
+  const plain = await runCli(['init', dir, '--json']);
+  assert.is(plain.exitCode, 3);
+  assert.is(JSON.parse(plain.stdout).error.code, 'DETECT_AMBIGUOUS_ROOT');
 });
 
 test('a bad --app is a usage error', async () => {

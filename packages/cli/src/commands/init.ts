@@ -4,10 +4,10 @@
  * --force; a second run changes nothing; --dry-run writes nothing.
  */
 import { join, relative, resolve, sep } from 'node:path';
-import { readProjectToml, type Plan } from '@bim-pack/shared';
+import { isBimError, readProjectToml, type AppCandidate, type Plan } from '@bim-pack/shared';
 import type { CommandContext, CommandResult } from '../context.js';
 import { readDefaultBranch, readRepoRoot } from '../doctor/run-tool.js';
-import { askAnswers, checkAnswers, failOnMissing, findMissing, type InitAnswers } from '../init/answers.js';
+import { askAnswers, askAppPath, checkAnswers, failOnMissing, findMissing, type InitAnswers } from '../init/answers.js';
 import { describeInitFiles } from '../init/describe-files.js';
 import { applyChanges, decideChanges, type FileChange } from '../init/files.js';
 
@@ -18,7 +18,13 @@ export async function run(context: CommandContext, args: string[], options: Reco
   const { detect } = await import('@bim-pack/detector');
   const root = resolve(context.cwd, args[0] ?? '.');
   const path = str(options.path);
-  const detected = await detect(root, { reporter: context.reporter, ...(path !== undefined ? { path } : {}) });
+  const askable = context.interactive && !context.json && !options.yes && !options.dryRun;
+  const detected = await detect(root, { reporter: context.reporter, ...(path !== undefined ? { path } : {}) }).catch(async (error: unknown) => {
+    // A monorepo root: on a terminal, ask which app instead of failing.
+    const candidates = isBimError(error) && error.code === 'DETECT_AMBIGUOUS_ROOT' ? (error.details?.candidates as AppCandidate[] | undefined) : undefined;
+    if (!askable || !candidates?.length) throw error;
+    return detect(root, { reporter: context.reporter, path: await askAppPath(candidates, context.signal) });
+  });
   const given: InitAnswers = {
     app: str(options.app) ?? detected.app.value,
     branch: str(options.branch) ?? (await readDefaultBranch(root, context.signal)),
@@ -26,7 +32,6 @@ export async function run(context: CommandContext, args: string[], options: Reco
     image: str(options.image),
     start: str(options.start),
   };
-  const askable = context.interactive && !context.json && !options.yes && !options.dryRun;
   const answers = checkAnswers(askable ? await askAnswers(detected, given, context.signal) : given);
   if (!askable) failOnMissing(findMissing(detected, answers));
   // GitHub reads workflows (and Claude Code its files) at the repository root, which may be

@@ -64,3 +64,18 @@ export async function askAnswers(plan: Plan, given: InitAnswers, signal: AbortSi
     rl.close();
   }
 }
+
+/** In a monorepo, asks which app folder to set up; the answer is a --path value. */
+export async function askAppPath(candidates: Array<{ path: string; language: string | null }>, signal: AbortSignal): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    process.stderr.write(`This folder holds ${candidates.length} apps:\n${candidates.map((c, i) => `  ${i + 1}) ${c.path} (${c.language ?? 'unknown'})`).join('\n')}\n`);
+    for (;;) {
+      const answer = (await rl.question(`Which one [1-${candidates.length}]: `, { signal })).trim();
+      const chosen = candidates[Number(answer) - 1] ?? candidates.find((c) => c.path === answer);
+      if (chosen) return chosen.path;
+    }
+  } finally {
+    rl.close();
+  }
+}
