@@ -2,14 +2,18 @@
 // (flags, Docker engine need, report.toml, final output lines, exit codes) but builds a small
 // runnable image with the Docker engine instead of running buildpacks.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BOOL_FLAGS, VALUE_FLAGS, parseArgs } from './flags.mjs';
+import { makeFileFilter, readDescriptor, stageApp } from './project-descriptor.mjs';
 
 const BUSYBOX_IMAGE = 'bim-pack-test/busybox:1';
 const NODE_IMAGE = 'bim-pack-test/node:1';
 const children = new Set();
 let quiet = false;
+/** The filtered copy of the app folder (what pack would send), removed on every exit. */
+let stageDir = null;
+process.on('exit', () => { if (stageDir) rmSync(stageDir, { recursive: true, force: true }); });
 
 const out = (line) => { if (!quiet) process.stdout.write(`${line}\n`); };
 const fail = (message, code = 1) => { process.stderr.write(`ERROR: ${message}\n`); process.exit(code); };
@@ -94,9 +98,11 @@ async function build(argv) {
     fail(`invalid image name '${name}'`);
   }
   const appDir = resolve(one('path') ?? process.cwd());
-  const descriptor = one('descriptor') ?? join(appDir, 'project.toml');
-  const tomlBuilder = existsSync(descriptor) ? /^\s*builder\s*=\s*"([^"]+)"/m.exec(readFileSync(descriptor, 'utf8'))?.[1] : undefined;
-  const builder = one('builder') ?? tomlBuilder;
+  // Like pack: a given --descriptor is used as is (relative to the working folder, not to --path).
+  const descriptor = readDescriptor(appDir, one('descriptor'));
+  if (descriptor.error) fail(descriptor.error);
+  for (const warning of descriptor.warnings) out(`Warning: ${warning}`);
+  const builder = one('builder') ?? descriptor.builder;
   if (!builder) {
     process.stdout.write('Please select a default builder with:\n\n\tpack config default-builder <builder-image>\n\n');
     printSuggestions();
@@ -123,7 +129,9 @@ async function build(argv) {
   out(`===> ANALYZING`);
   out(`Image with name "${name}" not found`);
   out(`===> DETECTING`);
-  const app = existsSync(appDir) && statSync(appDir).isDirectory() ? detectApp(appDir, env) : null;
+  // Like pack: project.toml include/exclude apply before the build; detection sees only what was sent.
+  if (existsSync(appDir) && statSync(appDir).isDirectory()) stageDir = stageApp(appDir, makeFileFilter(descriptor));
+  const app = stageDir ? detectApp(stageDir, env) : null;
   if (!app) {
     out('ERROR: No buildpack groups passed detection.');
     out('ERROR: Please check that you are running against the correct path.');
@@ -206,7 +214,15 @@ async function main(argv) {
     try {
       if (dockerConfig) modes = { dir: statSync(dockerConfig).mode & 0o777, file: statSync(join(dockerConfig, 'config.json')).mode & 0o777 };
     } catch { modes = null; }
-    appendFileSync(process.env.PACK_STANDIN_ARGV_FILE, `${JSON.stringify({ argv, dockerConfig, modes, pid: process.pid })}\n`);
+    // What the given --descriptor looked like while pack ran (tests check it was private and what it said).
+    const given = argv[argv.findIndex((a) => a === '--descriptor' || a === '-d') + 1];
+    let descriptor = null;
+    try {
+      if (argv.includes('--descriptor') || argv.includes('-d')) {
+        descriptor = { path: given, dir: statSync(dirname(resolve(given))).mode & 0o777, file: statSync(given).mode & 0o777, text: readFileSync(given, 'utf8') };
+      }
+    } catch { descriptor = { path: given, missing: true }; }
+    appendFileSync(process.env.PACK_STANDIN_ARGV_FILE, `${JSON.stringify({ argv, dockerConfig, modes, descriptor, pid: process.pid })}\n`);
   }
   const globalOnly = argv.filter((a) => !['--no-color', '--force-color', '--timestamps'].includes(a));
   if (globalOnly[0] === '--version' || globalOnly[0] === 'version') {
