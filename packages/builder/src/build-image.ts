@@ -8,6 +8,7 @@ import { planPackBuild } from './pack-args.js';
 import { prepareBuild, type BuildOptions, type BuildSetup } from './prepare-build.js';
 import { RegistryClient } from './registry-client.js';
 import { findPack, makeReportDir, removeReportDir, runPack } from './run-pack.js';
+import { writeTempDescriptor, type TempDescriptor } from './descriptor.js';
 import { assertNoSecretEnvFiles } from './env-files.js';
 import { assertNoSecrets, scanEngineImage, scanRegistryImage, type SecretValue } from './secret-scan.js';
 
@@ -76,15 +77,18 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
     }
   }
 
-  const io = setup.projectToml?.io?.buildpacks;
-  await assertNoSecretEnvFiles(options.appDir, secrets, plan.include.length ? plan.include : io?.include, plan.exclude.length ? plan.exclude : io?.exclude);
+  // Safety net: env files are excluded already; this catches a user pattern that brings one back.
+  await assertNoSecretEnvFiles(options.appDir, secrets, setup.filter.include, setup.filter.exclude);
   const packVersion = await findPack(setup.processEnv, signal);
   // Build env values that carry a known secret go to pack through its environment (`--env NAME`), never argv.
   const buildEnv = { ...plan.buildEnv.value, ...(options.env ?? {}) };
   const fromHostEnv = Object.keys(buildEnv).filter((name) => redactor.redact(buildEnv[name]!) !== buildEnv[name]);
   const reportDir = await makeReportDir();
   options.onCleanup?.(() => removeReportDir(reportDir));
+  let descriptor: TempDescriptor | null = null;
   try {
+    descriptor = await writeTempDescriptor(setup.descriptorText, options.appDir);
+    options.onCleanup?.(descriptor.remove);
     const pack = planPackBuild({
       plan,
       appDir: options.appDir,
@@ -92,7 +96,7 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
       tags: setup.tags,
       publish,
       reportDir,
-      descriptor: setup.descriptor,
+      descriptor: descriptor.path,
       builder: options.builder,
       buildpacks: options.buildpacks,
       env: options.env,
@@ -127,6 +131,7 @@ export async function buildImage(plan: Plan, options: BuildOptions, reporter: Re
     reporter.step(publish ? `published ${setup.image}@${digest}` : `built ${pack.imageRef} (${imageId})`);
     return done({ digest, imageId, skipped: false, packArgs: pack.argv, packVersion });
   } finally {
+    await descriptor?.remove();
     await removeReportDir(reportDir);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Prevention before detection: pack sends the app folder minus project.toml's exclude (it does not
- * read .gitignore), so a local `.env` holding secrets would land in the image. Checked before pack runs.
+ * Safety net before pack runs: pack sends the app folder minus the descriptor's exclude (it does not
+ * read .gitignore). Env files are excluded by default (build-filter.ts); this catches a `.env`
+ * holding a secret that a user pattern still lets through.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ export async function assertNoSecretEnvFiles(appDir: string, secrets: SecretValu
     const hit = wanted.find((s) => text.includes(s.value));
     if (hit) {
       throw new BimError('BUILD_SECRET_IN_IMAGE', `${file} holds the secret ${hit.key} and pack would copy it into the image (pack ignores .gitignore)`, {
-        hint: `add exclude = ["${file}"] under [io.buildpacks] in project.toml (or move the file out of the app folder); secrets reach the app at deploy time`,
+        hint: `add exclude = ["${file}"] under [io.buildpacks] in project.toml and drop any pattern that brings it back (e.g. "!${file}"), or move the file out of the app folder; secrets reach the app at deploy time`,
         details: { hits: [{ key: hit.key, file }] },
       });
     }

@@ -1,5 +1,9 @@
 export { buildImage, defaultCacheImage, SECRET_ENV_NAMES } from './build-image.js';
 export { assertNoSecretEnvFiles, findShippedEnvFiles } from './env-files.js';
+export { ENV_FILE_EXCLUDES, isRuntimeEnvFile, chooseBuildFilter, filterTablePath, findIncludedEnvFiles, assertIncludeTakesNoEnvFile } from './build-filter.js';
+export type { BuildFilter } from './build-filter.js';
+export { describeDescriptor, listBuildpackUris, writeTempDescriptor } from './descriptor.js';
+export type { DescriptorInput, TempDescriptor } from './descriptor.js';
 export type { BuildResult } from './build-image.js';
 export { prepareBuild, sourceUrl } from './prepare-build.js';
 export type { BuildOptions, BuildSetup } from './prepare-build.js';

@@ -1,9 +1,12 @@
 /** Everything decided before pack runs: image name, tags, fingerprint, labels, credentials. */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { readProjectToml, type Plan, type ProjectToml } from '@bim-pack/shared';
+import { assertIncludeTakesNoEnvFile, chooseBuildFilter, filterTablePath, type BuildFilter } from './build-filter.js';
 import { credentialsFromConfig, readDockerConfig, readRegistryCredentials, userDockerConfigDir, type RegistryCredentials } from './credentials.js';
+import { describeDescriptor, listBuildpackUris } from './descriptor.js';
 import { fingerprintSource } from './fingerprint.js';
 import { readGitInfo, type GitInfo } from './git.js';
 import { chooseImageName, commitTag, fingerprintTag, parseRemoteRepository, registryOf, repositoryOf, validateTag } from './image-name.js';
@@ -52,7 +55,12 @@ export interface BuildSetup {
   files: number;
   git: GitInfo;
   labels: ImageLabels;
+  /** The include/exclude pack applies (env files excluded); the fingerprint and the pre-pack check use it too. */
+  filter: BuildFilter;
+  /** The user's project.toml path, or null (pack gets a generated copy instead: descriptorText). */
   descriptor: string | null;
+  /** The descriptor text pack gets through --descriptor (written to a private temp file just before pack runs). */
+  descriptorText: string;
   projectToml: ProjectToml | null;
   /** Credentials handed to pack through a temporary DOCKER_CONFIG (null: the user's own setup). */
   packCredentials: RegistryCredentials | null;
@@ -90,11 +98,15 @@ export async function prepareBuild(plan: Plan, options: BuildOptions, signal?: A
   const builder = options.builder ?? plan.builder.value;
   const buildEnv = { ...plan.buildEnv.value, ...(options.env ?? {}) };
   const buildpacks = [...plan.buildpacks.value, ...(options.buildpacks ?? [])];
-  const io = projectToml?.io?.buildpacks;
+  const filter = chooseBuildFilter(plan, projectToml);
+  assertIncludeTakesNoEnvFile(options.appDir, filter, filterTablePath(projectToml).join('.'));
+  // Relative buildpack uris naming local folders: pack would resolve them against the temp descriptor's folder.
+  const localUris = listBuildpackUris(projectToml).filter((uri) => !isAbsolute(uri) && !/^[a-z][a-z0-9+.-]*:/i.test(uri) && existsSync(join(options.appDir, uri)));
+  const descriptorText = describeDescriptor({ projectToml, filter, appDir: options.appDir, localUris });
   const { hash, files } = await fingerprintSource({
     appDir: options.appDir,
-    include: plan.include.length ? plan.include : io?.include,
-    exclude: plan.exclude.length ? plan.exclude : io?.exclude,
+    include: filter.include,
+    exclude: filter.exclude,
     context: { builder, buildpacks, buildEnv },
     cacheFile: options.fingerprintCache === false ? undefined : options.fingerprintCache ?? defaultCacheFile(options.appDir, processEnv),
     signal,
@@ -117,7 +129,9 @@ export async function prepareBuild(plan: Plan, options: BuildOptions, signal?: A
     files,
     git,
     labels: { source: sourceUrl(git.remoteUrl), revision: git.commit, created: created.toISOString(), fingerprint: hash },
+    filter,
     descriptor: projectToml ? descriptorPath : null,
+    descriptorText,
     projectToml,
     packCredentials,
     clientCredentials,
