@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { access, chmod, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { getFreePort, packStandinEnv } from '@bim-pack/test-support';
 import { getApp, stopLocalPlatform } from './deploy-support.js';
@@ -86,8 +86,6 @@ test('the action step as a script: a failing deploy gives its exit code, an erro
 test('the action step as a script: a real deploy to the local target gives url and revision outputs and a summary table', async () => {
   const app = await copyFixture('static-plain');
   const home = await mkdtemp(join(tmpdir(), 'bim-action-home-'));
-  // The platform's nginx workers (user nobody) connect to sockets under it: mkdtemp's 0700 would stop them.
-  await chmod(home, 0o755);
   made.push(app);
   const gh = await githubFiles();
   try {

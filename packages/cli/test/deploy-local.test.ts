@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { docker, ensureBaseImages, getFreePort, requireDocker, uniqueName, waitFor } from '@bim-pack/test-support';
@@ -29,7 +29,6 @@ test.before(async () => {
   await requireDocker();
   await ensureBaseImages();
   home = await mkdtemp(join(tmpdir(), 'bim-e2e-home-'));
-  await chmod(home, 0o711); // like ~/.bim-pack: nginx workers (another user) reach app sockets below it
   proxyPort = await getFreePort();
   shop = await copyFixture('node-http-shop');
   site = await copyFixture('static-plain');

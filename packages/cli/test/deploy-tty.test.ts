@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -20,7 +20,6 @@ test.before(async () => {
   await requireDocker();
   await ensureBaseImages();
   home = await mkdtemp(join(tmpdir(), 'bim-e2e-home-'));
-  await chmod(home, 0o711);
   shop = await copyFixture('node-http-shop');
 });
 

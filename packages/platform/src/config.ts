@@ -1,13 +1,16 @@
 /** Platform configuration: where it listens, keeps state and how it runs revisions. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RegistryAuth } from './runtime/types.js';
 
 /** Options of startPlatform; everything but dataDir has a default. */
 export interface PlatformOptions {
   dataDir?: string;
+  /** Where nginx keeps the app sockets and its temp files; default: `defaultRunDir(dataDir)`. */
+  runDir?: string;
   host?: string;
   /** API port; 0 picks a free one. */
   port?: number;
@@ -39,6 +42,20 @@ export function defaultDataDir(): string {
   return join(homedir(), '.bim-pack', 'platform');
 }
 
+/**
+ * The default run dir: `<base>/<hash of the data dir's absolute path>`, so a restarted platform
+ * (kill -9 included) finds the sockets of the nginx it left running, and two platforms never share
+ * one. Not under the data dir: when the platform runs as root, nginx's workers run as `nobody`
+ * and must traverse every parent of the sockets, and `~` is 0700 (so is any mkdtemp dir). The base
+ * is /run/bim-pack for root (root-only writable parents), `$XDG_RUNTIME_DIR/bim-pack` for other
+ * users (their workers run as themselves), else `<tmpdir>/bim-pack-<uid>`. Short, too: a unix
+ * socket path must fit in 107 bytes.
+ */
+export function defaultRunDir(dataDir: string, uid = process.getuid?.() ?? 0, env: NodeJS.ProcessEnv = process.env): string {
+  const base = uid === 0 ? '/run/bim-pack' : env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'bim-pack') : join(tmpdir(), `bim-pack-${uid}`);
+  return join(base, createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16));
+}
+
 const RegistryAuthSchema = z.record(z.string(), z.strictObject({ username: z.string(), password: z.string() }));
 
 /** Reads `<dataDir>/registry-auth.json` ({ "host:port": { "username", "password" } }), or {} when absent. */
@@ -56,6 +73,7 @@ export async function resolveConfig(options: PlatformOptions): Promise<PlatformC
   const dataDir = options.dataDir ?? defaultDataDir();
   return {
     dataDir,
+    runDir: options.runDir ?? defaultRunDir(dataDir),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 7070,
     proxyPort: options.proxyPort ?? 7080,

@@ -1,9 +1,9 @@
-export { defaultDataDir, readRegistryAuth, resolveConfig } from './config.js';
+export { defaultDataDir, defaultRunDir, readRegistryAuth, resolveConfig } from './config.js';
 export type { PlatformConfig, PlatformOptions } from './config.js';
 export { PlatformStartError, startPlatform } from './platform.js';
 export type { PlatformFile, RunningPlatform } from './platform.js';
 export { readPlatformFile } from './discovery.js';
-export { appSocketPath, frontPrefix, renderFrontConfig, renderNginxConfig } from './proxy/nginx-config.js';
+export { appSocketPath, CHECK_HOST, checkSocketPath, frontPrefix, renderFrontConfig, renderNginxConfig, socketDir, tempDir } from './proxy/nginx-config.js';
 export type { NginxLayout, ProxyRoute } from './proxy/nginx-config.js';
 export { describeNginxCommand, NginxProxy, ProxyError } from './proxy/nginx.js';
 export { DockerRuntime } from './runtime/docker-runtime.js';

@@ -54,10 +54,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let config: PlatformConfig;
   try {
     config = await resolveConfig(options);
-    await mkdir(config.dataDir, { recursive: true, mode: 0o711 });
-    // Traversable, not listable: nginx workers (user nobody) must reach the app sockets under
-    // nginx/run; the token and state files stay 0600.
-    await chmod(config.dataDir, 0o711);
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    // Private: nginx's workers open nothing under it (sockets and temp files live in the run dir,
+    // see defaultRunDir); only the platform and nginx's master (same user) read it.
+    await chmod(config.dataDir, 0o700);
   } catch (error) {
     throw new PlatformStartError('data-dir', `cannot use data dir ${options.dataDir}: ${(error as Error).message}`, { cause: error });
   }
@@ -75,7 +75,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     throw new PlatformStartError('runtime', `the swarm runtime needs this Docker engine to be a swarm manager; run: docker swarm init`);
   }
   const proxyUrl = `http://localhost:${config.proxyPort}`;
-  const layout = { prefix: join(config.dataDir, 'nginx'), listenHost: '127.0.0.1', listenPort: config.proxyPort, domain: 'localhost' };
+  const layout = { prefix: join(config.dataDir, 'nginx'), runDir: config.runDir, listenHost: '127.0.0.1', listenPort: config.proxyPort, domain: 'localhost' };
   const proxy = runtime instanceof SwarmRuntime ? new SwarmProxy(layout, config.nginxBin, runtime, config.log) : new NginxProxy(layout, config.nginxBin);
   const ctx: PlatformContext = { config, store, runtime, proxy, events: new EventHub(), locks: new Map(), background: new Set(), proxyUrl };
   const reconciled = await reconcile(ctx);

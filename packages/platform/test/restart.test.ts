@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readPlatformFile } from '@bim-pack/platform';
+import { defaultRunDir, readPlatformFile } from '@bim-pack/platform';
 import { docker, getFreePort, requireDocker, uniqueName, waitFor } from '@bim-pack/test-support';
 import { apiClient, makeShellImage, makeStaticImage, proxyGet, waitForDeployment, type Api } from './support/platform.js';
 
@@ -57,6 +57,7 @@ test.after(async () => {
   if (ids.trim()) await docker(['rm', '-f', ...ids.split('\n').filter(Boolean)]);
   await docker(['rmi', `bim-test/${app}:v1`, `bim-test/${app}:v2`, `bim-test/${app}:slow`]).catch(() => undefined);
   await rm(dataDir, { recursive: true, force: true });
+  await rm(defaultRunDir(dataDir), { recursive: true, force: true });
 });
 
 test('kill -9 during a deployment: nginx keeps serving; on restart the deployment ends failed and the app serves its live revision', async () => {

@@ -1,7 +1,8 @@
+import { tmpdir } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  describeContainer, describeNginxCommand, formatSseEvent, LineSplitter, LogDemuxer, parseListeningPorts, registryAuthHeader,
+  CHECK_HOST, defaultRunDir, describeContainer, describeNginxCommand, formatSseEvent, LineSplitter, LogDemuxer, parseListeningPorts, registryAuthHeader,
   renderFrontConfig, renderNginxConfig, splitTimestamp,
 } from '@bim-pack/platform';
 
@@ -53,14 +54,40 @@ test('renderNginxConfig: one upstream and unix-socket server per app, sorted; ba
     [{ app: 'web-2', upstream: { host: '127.0.0.1', port: 32001 } }, { app: 'api', upstream: { host: '127.0.0.1', port: 32000 } }], layout,
   );
   assert.ok(text.includes('pid /data/nginx/nginx.pid;'));
-  assert.equal([...text.matchAll(/listen (\S+);/g)].map((m) => m[1]), ['unix:/data/nginx/run/api.sock', 'unix:/data/nginx/run/web-2.sock']);
+  assert.equal([...text.matchAll(/listen (\S+);/g)].map((m) => m[1]), ['unix:/data/nginx/run/_check.sock', 'unix:/data/nginx/run/api.sock', 'unix:/data/nginx/run/web-2.sock']);
   assert.ok(text.includes('upstream app_web_2 {\n    server 127.0.0.1:32001 max_fails=0;'));
   assert.throws(() => renderNginxConfig([{ app: 'x; evil', upstream: { host: '127.0.0.1', port: 1 } }], layout));
   const front = renderFrontConfig(layout);
   assert.ok(front.includes('pid /data/nginx/front/nginx.pid;'));
-  assert.equal([...front.matchAll(/listen (\S+?)( default_server)?;/g)].map((m) => m[0]), ['listen 127.0.0.1:7080 default_server;', 'listen 127.0.0.1:7080;']);
+  assert.equal([...front.matchAll(/listen (\S+?)( default_server)?;/g)].map((m) => m[0]), ['listen 127.0.0.1:7080 default_server;', 'listen 127.0.0.1:7080;', 'listen 127.0.0.1:7080;']);
   assert.ok(front.includes('server_name "~^(?<app>[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)\\.localhost$";'));
   assert.ok(front.includes('proxy_pass http://unix:/data/nginx/run/$app.sock:;'));
+});
+
+test('nginx configs with a run dir: app sockets, the check socket and both instances\' temp files there; nothing else', () => {
+  const layout = { prefix: '/data/nginx', runDir: '/run/bim-pack/0123456789abcdef', listenHost: '127.0.0.1', listenPort: 7080, domain: 'localhost' };
+  const back = renderNginxConfig([{ app: 'api', upstream: { host: '127.0.0.1', port: 32000 } }], layout);
+  assert.equal([...back.matchAll(/listen (\S+);/g)].map((m) => m[1]), ['unix:/run/bim-pack/0123456789abcdef/_check.sock', 'unix:/run/bim-pack/0123456789abcdef/api.sock']);
+  assert.ok(back.includes('client_body_temp_path /run/bim-pack/0123456789abcdef/tmp/body;'));
+  assert.ok(back.includes('pid /data/nginx/nginx.pid;'));
+  const front = renderFrontConfig(layout);
+  assert.ok(front.includes('proxy_pass http://unix:/run/bim-pack/0123456789abcdef/$app.sock:;'));
+  assert.ok(front.includes(`server_name ${CHECK_HOST};`));
+  assert.ok(front.includes('proxy_pass http://unix:/run/bim-pack/0123456789abcdef/_check.sock:;'));
+  assert.ok(front.includes('client_body_temp_path /run/bim-pack/0123456789abcdef/front-tmp/body;'));
+  assert.not.match(front, /\/data\/nginx\/(run|tmp|front\/tmp)/);
+  assert.ok(!CHECK_HOST.endsWith('.localhost'), 'the check host never names an app');
+});
+
+test('defaultRunDir: per data dir, stable, short; /run for root, XDG_RUNTIME_DIR or tmpdir for others', () => {
+  const root = defaultRunDir('/root/.bim-pack/platform', 0, {});
+  assert.match(root, /^\/run\/bim-pack\/[0-9a-f]{16}$/);
+  assert.is(defaultRunDir('/root/.bim-pack/platform/', 0, {}), root, 'the same dir, however it is spelled');
+  assert.is.not(defaultRunDir('/srv/other', 0, {}), root);
+  assert.match(defaultRunDir('/home/ann/.bim-pack/platform', 1000, { XDG_RUNTIME_DIR: '/run/user/1000' }), /^\/run\/user\/1000\/bim-pack\/[0-9a-f]{16}$/);
+  assert.match(defaultRunDir('/home/ann/.bim-pack/platform', 1000, {}), new RegExp(`^${tmpdir()}/bim-pack-1000/[0-9a-f]{16}$`));
+  // sun_path holds 107 bytes: the longest app name's socket still fits.
+  assert.ok(`${root}/${'a'.repeat(63)}.sock`.length <= 107);
 });
 
 test('describeNginxCommand: own prefix and config, argument arrays', () => {

@@ -6,7 +6,8 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { frontPrefix, renderFrontConfig, renderNginxConfig, type NginxLayout, type ProxyRoute } from './nginx-config.js';
+import { frontPrefix, renderFrontConfig, renderNginxConfig, socketDir, tempDir, type NginxLayout, type ProxyRoute } from './nginx-config.js';
+import { checkThroughFront, prepareRunDir } from './run-dir.js';
 
 /** A proxy failure: the message says which step failed; the config in use is unchanged. */
 export class ProxyError extends Error {
@@ -55,17 +56,29 @@ export class NginxProxy {
     }
   }
 
-  /** Starts nginx with these routes, or reloads the instance a previous platform process left running. */
+  /**
+   * Starts nginx with these routes, or reloads the instance a previous platform process left running
+   * (same layout, so the same run dir and sockets), then checks a request gets through the front
+   * instance to the back one. When it does not, both instances are stopped and the start fails.
+   */
   async start(routes: ProxyRoute[]): Promise<void> {
     const front = frontPrefix(this.layout);
     const p = this.layout.prefix;
-    for (const dir of [join(p, 'logs'), join(p, 'tmp'), join(p, 'run'), join(front, 'logs'), join(front, 'tmp')]) await mkdir(dir, { recursive: true, mode: 0o755 });
+    if (this.layout.runDir) await prepareRunDir(this.layout.runDir);
+    for (const dir of [join(p, 'logs'), join(front, 'logs')]) await mkdir(dir, { recursive: true, mode: 0o755 });
+    // Workers open these themselves: 0711 so they traverse, and nginx makes the leaves theirs.
+    for (const dir of [socketDir(this.layout), tempDir(this.layout, 'back'), tempDir(this.layout, 'front')]) await mkdir(dir, { recursive: true, mode: 0o711 });
     await this.serialize(async () => {
       const running = await this.runningPid();
       if (!running) await this.removeStaleSockets();
       await this.swap(routes, running ? 'reload' : 'start');
       await this.startFront();
     });
+    const problem = await checkThroughFront(this.layout);
+    if (problem) {
+      await this.stop();
+      throw new ProxyError(problem);
+    }
   }
 
   /** Starts the front instance, or reloads it only when its config changed (it holds client connections). */
@@ -83,7 +96,7 @@ export class NginxProxy {
 
   /** Socket files a killed back instance left behind would make its next start fail to bind. */
   private async removeStaleSockets(): Promise<void> {
-    const dir = join(this.layout.prefix, 'run');
+    const dir = socketDir(this.layout);
     for (const name of await readdir(dir).catch(() => [] as string[])) if (name.endsWith('.sock')) await rm(join(dir, name), { force: true });
   }
 
@@ -133,16 +146,22 @@ export class NginxProxy {
     }
   }
 
-  /** Stops both instances gracefully (apps keep running; they are served again on the next start). */
+  /**
+   * Stops both instances gracefully (apps keep running; they are served again on the next start),
+   * then removes the run dir: nothing in it outlives nginx (the next start makes it again).
+   */
   async stop(): Promise<void> {
     await this.serialize(async () => {
+      let stillRunning = false;
       for (const [prefix, conf] of [[frontPrefix(this.layout), join(frontPrefix(this.layout), 'nginx.conf')], [this.layout.prefix, this.conf]] as const) {
         const pid = await this.runningPid(prefix);
         if (!pid) continue;
         await this.run('quit', conf, prefix).catch(() => process.kill(pid, 'SIGQUIT'));
         const deadline = Date.now() + 10_000;
         while (Date.now() < deadline && (await this.runningPid(prefix))) await new Promise((r) => setTimeout(r, 50));
+        if (await this.runningPid(prefix)) stillRunning = true;
       }
+      if (this.layout.runDir && !stillRunning) await rm(this.layout.runDir, { recursive: true, force: true });
     });
   }
 
