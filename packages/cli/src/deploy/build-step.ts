@@ -62,10 +62,11 @@ export async function buildForTarget(input: BuildStepInput): Promise<BuiltImage>
     const setup = await prepareBuild(input.plan, options, input.signal);
     const pack = planPackBuild({
       plan: input.plan, appDir: input.appDir, image: setup.image, tags: setup.tags, publish: !input.local, reportDir: '<temp report dir>',
-      descriptor: setup.descriptor, labels: setup.labels, cacheImage: input.cacheImage, creationTime: 'now',
+      descriptor: '<temp project.toml>', labels: setup.labels, cacheImage: input.cacheImage, creationTime: 'now',
     });
     const command = ['pack', ...pack.argv].join(' ');
     input.reporter.info(`pack is not installed; this build would run: ${command}`);
-    throw new BimError(error.code, error.message, { hint: error.hint, cause: error, details: { ...error.details, packCommand: command } });
+    input.reporter.info(`with <temp project.toml>:\n${setup.descriptorText.trimEnd()}`);
+    throw new BimError(error.code, error.message, { hint: error.hint, cause: error, details: { ...error.details, packCommand: command, descriptorText: setup.descriptorText } });
   }
 }
