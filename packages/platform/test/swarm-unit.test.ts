@@ -28,7 +28,7 @@ test('describeService: start-first rollout with rollback, health check through t
   assert.is(container.StopGracePeriod, 5e9);
   assert.is(container.Image, IMAGE_ID);
   assert.equal(body.Mode, { Replicated: { Replicas: 2 } });
-  assert.equal(body.UpdateConfig, { Parallelism: 1, Delay: 0, Order: 'start-first', FailureAction: 'rollback', Monitor: 2e9, MaxFailureRatio: 0 });
+  assert.equal(body.UpdateConfig, { Parallelism: 0, Delay: 0, Order: 'start-first', FailureAction: 'rollback', Monitor: 2e9, MaxFailureRatio: 0 });
   assert.equal(body.EndpointSpec, { Mode: 'vip', Ports: [{ Protocol: 'tcp', TargetPort: 3000, PublishMode: 'host' }] });
   assert.equal(body.Labels, container.Labels);
   assert.is(body.Labels!['im.backend.revision'], 'r4');

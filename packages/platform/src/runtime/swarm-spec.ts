@@ -13,7 +13,7 @@ export const PROBE_TARGET = '/.bim-pack/busybox';
 /** Health-check cadence inside the task. */
 export const HEALTH_INTERVAL_SECONDS = 1;
 const HEALTH_RETRIES = 2;
-/** How long Swarm watches an updated replica for a crash before moving to the next one. */
+/** How long Swarm still watches the new replicas for a failure once all turned healthy. */
 export const UPDATE_MONITOR_SECONDS = 2;
 const NS = 1_000_000_000;
 
@@ -105,8 +105,12 @@ export function describeService(spec: RevisionSpec, options: ServiceOptions): Se
       LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },
     },
     Mode: { Replicated: { Replicas: spec.replicas } },
+    // Every replica at once, start-first: the new ones start beside the old (as one host starts the new container
+    // beside the old), each old one stops once its successor is healthy. One at a time would let Swarm's updater
+    // hand the next replica out before counting the last one's failure, then miss it after its monitor window:
+    // its rollback would come only after the next replica failed too.
     UpdateConfig: {
-      Parallelism: 1, Delay: 0, Order: 'start-first', FailureAction: 'rollback', Monitor: UPDATE_MONITOR_SECONDS * NS, MaxFailureRatio: 0,
+      Parallelism: 0, Delay: 0, Order: 'start-first', FailureAction: 'rollback', Monitor: UPDATE_MONITOR_SECONDS * NS, MaxFailureRatio: 0,
     },
     RollbackConfig: { Parallelism: 0, Delay: 0, Order: 'start-first', FailureAction: 'pause', Monitor: NS, MaxFailureRatio: 0 },
     // Host-mode publishing without a published port: the engine picks a free port per task, so old and new
