@@ -105,7 +105,8 @@ export class SwarmRuntime implements Runtime {
       // Older than Swarm's previous spec: a regular start-first update to the spec kept for it.
       const kept = await this.specs.load(service.Spec.Labels?.[LABELS.app] ?? '', revision);
       if (!kept) throw new RuntimeError('start-failed', `the spec of ${revision} is no longer kept (service ${service.Spec.Name}); deploy its image again`);
-      await this.api.updateService(service.ID, service.Version.Index, kept);
+      const image = kept.TaskTemplate.ContainerSpec.Image;
+      await this.api.updateService(service.ID, service.Version.Index, kept, { auth: image.startsWith('sha256:') ? undefined : registryAuthHeader(image, this.options.registryAuth) });
     }
     this.endpoints.poke();
     const instance = await this.inspect(id);
