@@ -12,7 +12,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type RunningPlatform } from '@bim-pack/platform';
-import { docker, getFreePort, makeAppImage, uniqueName } from '@bim-pack/test-support';
+import { docker, getFreePort, makeAppImage, releaseSwarm, uniqueName, useSwarm } from '@bim-pack/test-support';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 // "exits": the app stops at once on SIGTERM (a shell trap); "keeps": it ignores SIGTERM as PID 1 (plain httpd)
@@ -119,8 +119,7 @@ const images = {
   keeps: [await makeImage(`bim-bench/${tag}:a`, 'hello a', 'keeps'), await makeImage(`bim-bench/${tag}:b`, 'hello b', 'keeps')],
   exits: [await makeImage(`bim-bench/${tag}:c`, 'hello c', 'exits'), await makeImage(`bim-bench/${tag}:d`, 'hello d', 'exits')],
 };
-const swarmBefore = (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
-if (swarmBefore !== 'active') await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+await useSwarm();
 try {
   const results = [];
   for (const spec of columns) results.push(await column(spec, images));
@@ -133,6 +132,6 @@ try {
   row('deploy->live median', results.map((r) => `${(r.median / 1000).toFixed(2)} s`));
   row('deploy->live max', results.map((r) => `${(r.max / 1000).toFixed(2)} s`));
 } finally {
-  if (swarmBefore !== 'active') await docker(['swarm', 'leave', '--force']);
+  await releaseSwarm();
   await docker(['rmi', ...['a', 'b', 'c', 'd'].map((t) => `bim-bench/${tag}:${t}`)]).catch(() => undefined);
 }

@@ -6,25 +6,6 @@ import { join } from 'node:path';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from '@bim-pack/platform';
 import { docker, getFreePort, makeAppImage, waitFor } from '@bim-pack/test-support';
 
-/** Makes this engine a swarm manager when it is in no swarm; answers whether this call created the swarm (then leave it after). */
-export async function ensureSwarm(): Promise<boolean> {
-  const state = (await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
-  if (state === 'active') return false;
-  try {
-    await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
-    return true;
-  } catch (error) {
-    // Another test process initialised it a moment ago: use it, never leave it.
-    if (/already part of a swarm/.test((error as Error).message)) return false;
-    throw error;
-  }
-}
-
-/** Leaves the swarm, only when ensureSwarm created it. */
-export async function leaveSwarm(created: boolean): Promise<void> {
-  if (created) await docker(['swarm', 'leave', '--force']);
-}
-
 /** A swarm platform on a temp (or given) data dir with short drain times. */
 export async function startSwarmPlatform(options: PlatformOptions = {}): Promise<RunningPlatform & { logs: string[] }> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bim-swarm-')));

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunningPlatform } from '@bim-pack/platform';
-import { docker, requireDocker, uniqueName, waitFor } from '@bim-pack/test-support';
+import { docker, releaseSwarm, requireDocker, uniqueName, useSwarm, waitFor } from '@bim-pack/test-support';
 import {
-  cleanupSwarmPlatform, ensureSwarm, leaveSwarm, makeSiteImage, settled, startLoad, startSwarmPlatform, swarmApiClient, viaProxy,
+  cleanupSwarmPlatform, makeSiteImage, settled, startLoad, startSwarmPlatform, swarmApiClient, viaProxy,
 } from './swarm-support.js';
 
 const app = uniqueName('sw').replace(/[^a-z0-9-]/g, '');
 const SECRET = 'swarm-secret-value-never-in-specs';
 const images: Record<string, string> = {};
-let createdSwarm = false;
 let platform: RunningPlatform;
 let api: ReturnType<typeof swarmApiClient>;
 
@@ -45,7 +44,7 @@ async function taskPorts(): Promise<number[]> {
 
 test.before(async () => {
   await requireDocker();
-  createdSwarm = await ensureSwarm();
+  await useSwarm();
   images.v1 = await makeSiteImage(`bim-test/${app}:v1`, 'hello v1');
   images.v2 = await makeSiteImage(`bim-test/${app}:v2`, 'hello v2');
   images.sick = await makeSiteImage(`bim-test/${app}:sick`, 'hello sick', { health: false });
@@ -56,7 +55,7 @@ test.before(async () => {
 test.after(async () => {
   if (platform) await cleanupSwarmPlatform(platform).catch((error: Error) => console.error(`cleanup: ${error.message}`));
   await docker(['rmi', ...['v1', 'v2', 'sick'].map((tag) => `bim-test/${app}:${tag}`)]).catch(() => undefined);
-  await leaveSwarm(createdSwarm);
+  await releaseSwarm();
 });
 
 test('deploy with 2 replicas: one start-first service, both replicas answer through nginx, secrets are files', async () => {

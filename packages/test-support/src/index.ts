@@ -8,3 +8,4 @@ export { startTokenServer, startTokenRegistry } from './token-server.js';
 export type { TestTokenServer } from './token-server.js';
 export { startFaultProxy } from './fault-proxy.js';
 export type { Fault, FaultProxy, ProxyHit } from './fault-proxy.js';
+export { releaseSwarm, useSwarm } from './swarm.js';
