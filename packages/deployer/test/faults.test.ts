@@ -35,7 +35,7 @@ test('dropped connections and 503s mid-deploy still make exactly one deployment,
     if (key === 'create' && n === 1) return { kind: 'drop-after' }; // created, answer lost
     if (key === 'create' && n === 2) return { kind: 'status', status: 503, retryAfter: '0' };
     if (key === 'create' && n === 3) return { kind: 'drop-before' };
-    if (key === 'events' && n === 1) return { kind: 'cut', afterMs: 150 }; // stream drops mid-deploy
+    if (key === 'events' && n === 1) return { kind: 'cut', afterMs: 5_000, afterFirstChunk: true }; // stream drops mid-deploy
     if (key === 'events' && n === 2) return { kind: 'status', status: 503 };
     if (key === 'get' && n === 1) return { kind: 'status', status: 429, retryAfter: '0' };
     return { kind: 'pass' };

@@ -15,8 +15,8 @@ export type Fault =
   | { kind: 'drop-after' }
   /** Answer this status without forwarding. */
   | { kind: 'status'; status: number; retryAfter?: string }
-  /** Forward and stream the response, but cut the connection after `afterMs`. */
-  | { kind: 'cut'; afterMs: number };
+  /** Forward and stream the response, but cut the connection after `afterMs`, or right after the first body chunk. */
+  | { kind: 'cut'; afterMs: number; afterFirstChunk?: boolean };
 
 /** One request the proxy saw. */
 export interface ProxyHit {
@@ -69,6 +69,13 @@ export async function startFaultProxy(upstream: string, decide: (req: IncomingMe
           req.socket.destroy();
         }, fault.afterMs);
         upstreamRes.on('close', () => clearTimeout(timer));
+        // Deterministic mid-stream drop: the client has seen some of the body, never its end.
+        if (fault.afterFirstChunk) {
+          upstreamRes.once('data', () => setImmediate(() => {
+            upstreamRes.destroy();
+            req.socket.destroy();
+          }));
+        }
       }
     });
     upstreamReq.on('error', () => req.socket.destroy());
