@@ -67,6 +67,8 @@ test('readRevision: created, updating, completed, Swarm rollback on an unhealthy
   assert.is((readRevision(service('r1', undefined), running.slice(0, 1), 'r1', at(1)) as any).instance.state, 'starting');
   const updating = [...running, task('t3', 'r2', 'running', 'starting')];
   assert.is((readRevision(service('r2', 'r1', { State: 'updating' }), updating, 'r2', at(1)) as any).instance.state, 'starting');
+  assert.is((readRevision(service('r1', 'r2', { State: 'rollback_started' }), updating, 'r1', at(1)) as any).instance.state, 'running');
+  assert.is((readRevision(service('r2', 'r1', { State: 'rollback_started' }), running, 'r2', at(1)) as any).instance.state, 'starting');
   const done = [task('t3', 'r2', 'running', 'running'), task('t4', 'r2', 'running', 'running'), task('t1', 'r1', 'shutdown', 'shutdown')];
   assert.is((readRevision(service('r2', 'r1', { State: 'completed' }), done, 'r2', at(2)) as any).instance.state, 'running');
   assert.is((readRevision(service('r2', 'r1', { State: 'completed' }), done, 'r1', at(2)) as any).instance.state, 'exited');

@@ -151,7 +151,8 @@ test('rollback: to a stored spec past Swarm\'s memory, then to Swarm\'s previous
   assert.is(second.status, 200, second.text);
   assert.is(second.body.deployment.revision, 'r2');
   svc = await service();
-  assert.equal([svc.Spec.Labels['im.backend.revision'], svc.UpdateStatus.State], ['r2', 'rollback_completed']);
+  assert.equal([svc.Spec.Labels['im.backend.revision'], svc.UpdateStatus.State.startsWith('rollback_')], ['r2', true]);
+  assert.ok(['manually requested rollback', 'rollback completed'].includes(svc.UpdateStatus.Message), svc.UpdateStatus.Message);
   await waitFor(async () => (await viaProxy(platform.proxyUrl, app, '/')).body === 'hello v2\n' || undefined, { timeoutMs: 10_000, what: 'v2 served' });
   const logs = await api('GET', `/v1/apps/${app}/logs?tail=20`);
   assert.is(logs.status, 200, logs.text);

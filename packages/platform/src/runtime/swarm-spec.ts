@@ -157,7 +157,9 @@ export function readRevision(service: SwarmService, tasks: SwarmTask[], revision
   const running = mine.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running');
   const wanted = service.Spec.Mode?.Replicated?.Replicas ?? 1;
   if (wanted === 0) return { kind: 'instance', instance: { ...base, state: 'exited' } };
-  const settled = update === '' ? running.length >= wanted : update === 'completed' || update === 'rollback_completed';
+  // Rolling back to a revision: its replicas that still run (start-first never stopped them) serve already.
+  const settled = update === '' ? running.length >= wanted
+    : update === 'completed' || update === 'rollback_completed' || (update === 'rollback_started' && running.length > 0);
   const endpoint = running.map(endpointOf).find((e) => e !== null) ?? null;
   if (settled && endpoint) return { kind: 'instance', instance: { ...base, state: 'running', endpoint } };
   if (update === '' && !running.length && failedTask) {
