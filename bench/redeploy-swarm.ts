@@ -133,5 +133,11 @@ try {
   row('deploy->live max', results.map((r) => `${(r.max / 1000).toFixed(2)} s`));
 } finally {
   await releaseSwarm();
-  await docker(['rmi', ...['a', 'b', 'c', 'd'].map((t) => `bim-bench/${tag}:${t}`)]).catch(() => undefined);
+  // A deleted service's task containers go a moment later; until then they hold the images.
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const left = (await docker(['images', '-q', `bim-bench/${tag}`])).trim();
+    if (!left) break;
+    await docker(['rmi', ...['a', 'b', 'c', 'd'].map((t) => `bim-bench/${tag}:${t}`)]).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultRunDir } from '@bim-pack/platform';
 import { docker, getFreePort, makeAppImage, releaseSwarm, requireDocker, uniqueName, useSwarm, waitFor } from '@bim-pack/test-support';
-import { makeSiteImage, settled, swarmApiClient, viaProxy } from './swarm-support.js';
+import { makeSiteImage, removeImages, settled, swarmApiClient, viaProxy } from './swarm-support.js';
 
 const app = uniqueName('swr').replace(/[^a-z0-9-]/g, '');
 const images: Record<string, string> = {};
@@ -65,7 +65,7 @@ test.after(async () => {
     const ids = (await docker([kind, 'ls', '-q', '--filter', filter]).catch(() => '')).split('\n').filter(Boolean);
     if (ids.length) await docker([kind, 'rm', ...ids]).catch(() => undefined);
   }
-  await docker(['rmi', `bim-test/${app}:v1`, `bim-test/${app}:slow`]).catch(() => undefined);
+  await removeImages([`bim-test/${app}:v1`, `bim-test/${app}:slow`]);
   await rm(dataDir, { recursive: true, force: true });
   await rm(defaultRunDir(dataDir), { recursive: true, force: true });
   await releaseSwarm();

@@ -32,6 +32,16 @@ export async function cleanupSwarmPlatform(platform: RunningPlatform): Promise<v
   await rm(platform.dataDir, { recursive: true, force: true });
 }
 
+/** Removes test images once the tasks that ran them are gone (the engine removes a deleted service's containers a moment later). */
+export async function removeImages(refs: string[]): Promise<void> {
+  await waitFor(async () => {
+    const left = [];
+    for (const ref of refs) if (await docker(['rmi', ref]).then(() => false, (e: Error) => !/No such image/.test(e.message))) left.push(ref);
+    refs = left;
+    return refs.length === 0 || undefined;
+  }, { timeoutMs: 30_000, intervalMs: 500, what: `images ${refs.join(', ')} removed` }).catch(() => undefined);
+}
+
 /** A busybox site saying `text` on /, its container's hostname on /who.txt, and the API_SECRET file's content on /secret.txt. */
 export async function makeSiteImage(ref: string, text: string, options: { health?: boolean } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bim-swarm-site-'));

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { RunningPlatform } from '@bim-pack/platform';
 import { docker, releaseSwarm, requireDocker, uniqueName, useSwarm, waitFor } from '@bim-pack/test-support';
 import {
-  cleanupSwarmPlatform, makeSiteImage, settled, startLoad, startSwarmPlatform, swarmApiClient, viaProxy,
+  cleanupSwarmPlatform, makeSiteImage, removeImages, settled, startLoad, startSwarmPlatform, swarmApiClient, viaProxy,
 } from './swarm-support.js';
 
 const app = uniqueName('sw').replace(/[^a-z0-9-]/g, '');
@@ -54,7 +54,7 @@ test.before(async () => {
 
 test.after(async () => {
   if (platform) await cleanupSwarmPlatform(platform).catch((error: Error) => console.error(`cleanup: ${error.message}`));
-  await docker(['rmi', ...['v1', 'v2', 'sick'].map((tag) => `bim-test/${app}:${tag}`)]).catch(() => undefined);
+  await removeImages(['v1', 'v2', 'sick'].map((tag) => `bim-test/${app}:${tag}`));
   await releaseSwarm();
 });
 
