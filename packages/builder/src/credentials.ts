@@ -2,11 +2,11 @@
  * Registry credentials from the environment, and the private temporary DOCKER_CONFIG that
  * hands them to pack. Never on argv, never printed.
  */
-import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, symlink, writeFile, stat } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { readFile, symlink, writeFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { createPrivateTempDir } from './private-temp-dir.js';
 
 /** A username and password (or token) for one registry. */
 export interface RegistryCredentials {
@@ -86,19 +86,8 @@ export interface TempDockerConfig {
 export async function createTempDockerConfig(credentials: RegistryCredentials, env: Record<string, string | undefined>): Promise<TempDockerConfig> {
   const userDir = userDockerConfigDir(env);
   const user = await readDockerConfig(userDir);
-  const dir = await mkdtemp(join(tmpdir(), 'bim-pack-docker-'));
-  let removed = false;
-  // Last line of defence: a second Ctrl-C makes the CLI exit at once, before async cleanup runs.
-  const onExit = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', onExit);
-  const remove = async () => {
-    if (removed) return;
-    removed = true;
-    process.off('exit', onExit);
-    await rm(dir, { recursive: true, force: true });
-  };
+  const { dir, remove } = await createPrivateTempDir('bim-pack-docker-');
   try {
-    await chmod(dir, 0o700);
     await writeFile(join(dir, 'config.json'), JSON.stringify(mergeDockerConfig(user, credentials), null, 2), { mode: 0o600 });
     // Docker contexts live beside config.json: link them so a non-default context still finds its engine.
     if (user.currentContext && (await exists(join(userDir, 'contexts')))) await symlink(join(userDir, 'contexts'), join(dir, 'contexts'));

@@ -4,13 +4,12 @@
  * folder. pack uses a given `--descriptor` path as is (it is not resolved against `--path`) and
  * resolves relative buildpack `uri`s against the descriptor's folder, so local ones are made absolute.
  */
-import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { stringify } from 'smol-toml';
 import { BimError, type ProjectToml } from '@bim-pack/shared';
 import { filterTablePath, type BuildFilter } from './build-filter.js';
+import { createPrivateTempDir } from './private-temp-dir.js';
 
 /** What describeDescriptor needs; all decided by the caller. */
 export interface DescriptorInput {
@@ -78,17 +77,7 @@ export interface TempDescriptor {
 
 /** Writes the descriptor into a fresh 0700 folder under the temp dir (file 0600), never inside the app folder. */
 export async function writeTempDescriptor(text: string, appDir: string): Promise<TempDescriptor> {
-  const dir = await mkdtemp(join(tmpdir(), 'bim-pack-descriptor-'));
-  let removed = false;
-  // Last resort: a second Ctrl-C exits at once, before async cleanup runs.
-  const onExit = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', onExit);
-  const remove = async () => {
-    if (removed) return;
-    removed = true;
-    process.off('exit', onExit);
-    await rm(dir, { recursive: true, force: true });
-  };
+  const { dir, remove } = await createPrivateTempDir('bim-pack-descriptor-');
   const rel = relative(appDir, dir);
   if (!rel.startsWith('..') && !isAbsolute(rel)) {
     await remove();
@@ -97,7 +86,6 @@ export async function writeTempDescriptor(text: string, appDir: string): Promise
     });
   }
   try {
-    await chmod(dir, 0o700);
     await writeFile(join(dir, 'project.toml'), text, { mode: 0o600 });
   } catch (error) {
     await remove();
