@@ -1,4 +1,7 @@
-/** Finding a running local platform from its data dir (for the CLI's local target). */
+/**
+ * Finding a running local platform from its data dir (for the CLI's local target).
+ * Exported alone as `@bim-pack/platform/discovery`: it must not load the server.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -15,7 +18,9 @@ const PlatformFileSchema = z.object({
 export async function readPlatformFile(dataDir: string): Promise<(PlatformFile & { token: string }) | undefined> {
   const text = await readFile(join(dataDir, 'platform.json'), 'utf8').catch(() => undefined);
   if (!text) return undefined;
-  const parsed = PlatformFileSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { return undefined; }
+  const parsed = PlatformFileSchema.safeParse(json);
   if (!parsed.success) return undefined;
   try {
     process.kill(parsed.data.pid, 0);

@@ -8,8 +8,9 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { BimError } from '@bim-pack/shared';
+// The discovery entry alone: loading the whole platform server would cost ~0.5 s per command.
+import { readPlatformFile } from '@bim-pack/platform/discovery';
 
 /** The bim-pack home: BIM_PACK_HOME or ~/.bim-pack. */
 export function bimPackHome(env: Record<string, string | undefined>): string {
@@ -27,27 +28,10 @@ function cliBin(): string {
   return existsSync(built) ? built : process.argv[1]!;
 }
 
-/** `<dataDir>/platform.json`, as `bim-pack platform start` writes it. */
-const PlatformFileSchema = z.object({ url: z.string(), pid: z.number().int(), tokenFile: z.string() });
-
-/**
- * The running platform's URL and token, or undefined (no file, or its process is gone).
- * Read here rather than through @bim-pack/platform: loading the whole server costs ~0.5 s.
- */
+/** The running platform's URL and token, or undefined (no file, or its process is gone). */
 export async function readRunning(dataDir: string): Promise<{ url: string; token: string } | undefined> {
-  const text = await readFile(join(dataDir, 'platform.json'), 'utf8').catch(() => undefined);
-  if (!text) return undefined;
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { return undefined; }
-  const parsed = PlatformFileSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  try {
-    process.kill(parsed.data.pid, 0);
-  } catch {
-    return undefined;
-  }
-  const token = (await readFile(parsed.data.tokenFile, 'utf8').catch(() => '')).trim();
-  return token ? { url: parsed.data.url, token } : undefined;
+  const found = await readPlatformFile(dataDir);
+  return found ? { url: found.url, token: found.token } : undefined;
 }
 
 /** Finds or starts the local platform; resolves its URL and token. */
