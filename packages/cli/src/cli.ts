@@ -3,7 +3,7 @@
  * loaded only when that command runs, so start-up stays cheap.
  */
 import { cac } from 'cac';
-import { BimError } from '@bim-pack/shared';
+import { BimError } from '@bim-pack/shared/errors';
 import type { CommandContext, CommandResult, GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
 

@@ -2,11 +2,11 @@
  * Runs one command: parses flags with cac, builds the context, renders the
  * result or the error, and returns the exit code. The only place that exits.
  */
-import { BimError, EXIT, exitCodeOf } from '@bim-pack/shared';
+// Only the error classes here, and rendering on demand: `--help` must not load zod (~100 ms).
+import { BimError, EXIT, exitCodeOf } from '@bim-pack/shared/errors';
 import { buildCli, type Invocation } from './cli.js';
 import type { CommandContext, GlobalOptions } from './context.js';
-import { progressEvent } from './progress-schema.js';
-import { createReporter, describeError, type RenderedReporter } from './render.js';
+import type { RenderedReporter } from './render.js';
 
 /** Runs bim-pack with argv (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     invocation = await buildCli(argv);
     if (!invocation) return EXIT.ok; // --help or --version was printed
     globals = invocation.globals;
+    const { createReporter } = await import('./render.js');
     const context: CommandContext = {
       ...globals,
       reporter: (reporter = createReporter(globals)),
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     const error = interrupted && !(thrown instanceof BimError && thrown.code !== 'INTERNAL')
       ? new BimError('INTERRUPTED', 'interrupted by Ctrl-C; nothing was left running', { hint: 'run the command again when ready' })
       : thrown;
+    const { describeError } = await import('./render.js');
     const { json, lines } = describeError(error, globals.debug);
     if (globals.json) {
       process.stdout.write(`${JSON.stringify({ ok: false, command: invocation?.command ?? null, error: json }, null, 2)}\n`);
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     // with --progress json as one last event, so every stderr line stays JSON.
     if (globals.progress === 'json') {
       const { code, message, hint } = json as { code: string; message: string; hint?: string };
+      const { progressEvent } = await import('./progress-schema.js');
       process.stderr.write(`${JSON.stringify(progressEvent({ type: 'error', code, message, ...(hint ? { hint } : {}) }, started))}\n`);
     } else {
       process.stderr.write(`${lines.join('\n')}\n`);
