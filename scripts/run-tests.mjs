@@ -35,7 +35,8 @@ function runFile(file) {
   const out = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   const num = (label) => Number(out.match(new RegExp(`${label}:\\s+(\\d+)`))?.[1] ?? 0);
   const total = num('Total'), ok = num('Passed'), skip = num('Skipped');
-  const bad = result.status !== 0 || total === 0 ? Math.max(total - ok - skip, 1) : total - ok - skip;
+  // A file that ran nothing (and skipped nothing) failed to load: that is a failure, not a pass.
+  const bad = result.status !== 0 || total + skip === 0 ? Math.max(total - ok, 1) : total - ok;
   return { out, total, ok, skip, bad, secs: ((Date.now() - started) / 1000).toFixed(1) };
 }
 for (const file of selected) {
