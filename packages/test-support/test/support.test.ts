@@ -15,7 +15,7 @@ test('base images run: node app answers over a published port', async () => {
   const name = uniqueName('bim-support');
   await docker(['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:8080`, ref]);
   try {
-    const body = await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).text(), { what: 'node app' });
+    const body = await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) })).text(), { what: 'node app' });
     assert.is(body, 'hi from node');
   } finally {
     await docker(['rm', '-f', name]);
