@@ -53,11 +53,12 @@ export class SwarmRuntime implements Runtime {
     }
   }
 
+  readonly requireReady = (): Promise<void> => this.requireManager(); // Runtime.requireReady: a manager, checked before a deployment is accepted
   /** Rejects unless this engine is a swarm manager (the platform creates services). */
   async requireManager(): Promise<void> {
     const { state, manager } = await this.api.swarmState();
     if (!manager) {
-      throw new RuntimeError('runtime-unavailable', `the Docker engine at ${this.options.socketPath} is not a swarm manager (swarm ${state}); run: docker swarm init (or join it as a manager)`);
+      throw new RuntimeError('runtime-unavailable', `the Docker engine at ${this.options.socketPath} is not a swarm manager (swarm ${state}); run: docker swarm init (or join it as a manager)`, { hint: 'make this engine a swarm manager: docker swarm init (a worker node: docker node promote <node> on a manager), then retry' });
     }
   }
 

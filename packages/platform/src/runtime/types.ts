@@ -53,9 +53,12 @@ export interface RuntimeLogLine {
 
 /** A runtime failure with the deployment failure reason it maps to. */
 export class RuntimeError extends Error {
-  constructor(readonly reason: FailureReason, message: string, options?: { cause?: unknown }) {
+  /** The command or setting that fixes it, when the runtime knows better than the platform's default. */
+  readonly hint: string | undefined;
+  constructor(readonly reason: FailureReason, message: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
     this.name = 'RuntimeError';
+    this.hint = options?.hint;
   }
 }
 
@@ -87,6 +90,11 @@ export interface Runtime {
   listeningPorts(id: string): Promise<number[] | undefined>;
   /** Log lines: the last `tail`, then new ones while `follow` until the signal aborts or the revision stops. */
   logs(id: string, options: { tail: number; follow: boolean; signal?: AbortSignal }): AsyncIterable<RuntimeLogLine>;
+  /**
+   * Rejects with RuntimeError('runtime-unavailable'), its hint the fix, when the engine cannot take a
+   * deployment for a reason of its own (a swarm engine that is no manager); runtimes without such a state omit it.
+   */
+  requireReady?(): Promise<void>;
   /** Removes everything the runtime holds for an app (runtimes where revisions share one engine object, e.g. a Swarm service). */
   removeApp?(app: string): Promise<void>;
 }

@@ -37,7 +37,7 @@ function runtimeFailure(error: unknown): never {
     throw new ApiFailure('IMAGE_NOT_FOUND', error.message, 'build the image into this Docker engine first (bim-pack build), or deploy a registry reference repo@sha256:...');
   }
   if (error instanceof RuntimeError && error.reason === 'runtime-unavailable') {
-    throw new ApiFailure('RUNTIME_UNAVAILABLE', error.message, 'start the Docker engine (sudo systemctl start docker, or bash scripts/services.sh start), then retry');
+    throw new ApiFailure('RUNTIME_UNAVAILABLE', error.message, error.hint ?? 'start the Docker engine (sudo systemctl start docker, or bash scripts/services.sh start), then retry');
   }
   throw error;
 }
@@ -63,7 +63,8 @@ export async function createDeployment(ctx: PlatformContext, appName: string, bo
   const id = newDeploymentId();
   const release = lockApp(ctx, appName, 'deploy', id);
   try {
-    // Fail fast on what can be checked now: a missing local image, or no engine at all.
+    // Fail fast on what can be checked now: an engine that cannot deploy, a missing local image, or no engine at all.
+    await ctx.runtime.requireReady?.().catch(runtimeFailure);
     let imageId: string | null = null;
     if (isLocalImageId(body.image)) imageId = await ctx.runtime.prepare(body.image, { timeoutMs: 10_000 }).catch(runtimeFailure);
     else if (!(await ctx.runtime.ping())) runtimeFailure(new RuntimeError('runtime-unavailable', `the ${ctx.runtime.name} engine does not answer`));
