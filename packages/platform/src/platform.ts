@@ -77,7 +77,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const proxyUrl = `http://localhost:${config.proxyPort}`;
   const layout = { prefix: join(config.dataDir, 'nginx'), runDir: config.runDir, listenHost: '127.0.0.1', listenPort: config.proxyPort, domain: 'localhost' };
   const proxy = runtime instanceof SwarmRuntime ? new SwarmProxy(layout, config.nginxBin, runtime, config.log) : new NginxProxy(layout, config.nginxBin);
-  const ctx: PlatformContext = { config, store, runtime, proxy, events: new EventHub(), locks: new Map(), background: new Set(), proxyUrl };
+  const ctx: PlatformContext = { config, store, runtime, proxy, events: new EventHub(), locks: new Map(), background: new Set(),
+    resuming: new Set(), stopping: new Map(), proxyUrl };
   const reconciled = await reconcile(ctx);
   try {
     await proxy.start(proxyRoutes(store.state));

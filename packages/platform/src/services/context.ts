@@ -41,6 +41,10 @@ export interface PlatformContext {
   locks: Map<string, { kind: string; id?: string }>;
   /** Background work (draining old revisions) that shutdown may wait for. */
   background: Set<Promise<unknown>>;
+  /** Revisions (deployment ids) a rollback is starting again: retirement and pruning leave them alone. */
+  resuming: Set<string>;
+  /** Stops of retired revisions under way, by deployment id: a rollback to one waits for it, then starts it again. */
+  stopping: Map<string, Promise<void>>;
   proxyUrl: string;
 }
 

@@ -9,7 +9,7 @@ import type { DeploymentRecord } from '../state/store.js';
 import { ApiFailure } from './api-failure.js';
 import { emit, lockApp, requireApp, type PlatformContext } from './context.js';
 import { waitUntilHealthy } from './health.js';
-import { retireRevision, switchTraffic } from './switch.js';
+import { holdRevision, retireRevision, switchTraffic } from './switch.js';
 
 /** The revision to roll back to: the named one, or the last one live before the current one that still has a container. */
 function pickTarget(ctx: PlatformContext, appName: string, current: DeploymentRecord, revision: string | undefined): DeploymentRecord {
@@ -40,8 +40,14 @@ export async function rollbackApp(ctx: PlatformContext, appName: string, revisio
     const current = app.liveDeploymentId ? ctx.store.state.deployments[app.liveDeploymentId] : undefined;
     if (!current) throw new ApiFailure('NOTHING_TO_ROLL_BACK', `app ${appName} has no live revision`, 'deploy an image instead: bim-pack deploy');
     const target = pickTarget(ctx, appName, current, revision);
+    // Its retirement may come due while it starts again (it may still be draining): hold it.
+    const releaseHold = await holdRevision(ctx, target);
     try {
-      const started = await ctx.runtime.resume(target.containerId!);
+      if (!target.containerId) {
+        throw new ApiFailure('REVISION_NOT_AVAILABLE', `the container of ${target.deployment.revision} of ${appName} was just removed`,
+          `pick a kept revision: GET /v1/apps/${appName}/deployments, or deploy its image again`);
+      }
+      const started = await ctx.runtime.resume(target.containerId);
       const unhealthy = await waitUntilHealthy(ctx.runtime, {
         id: started.id, port: target.deployment.port, path: target.deployment.healthCheckPath, startSeconds: target.timeouts.startSeconds,
         requestSeconds: target.timeouts.healthCheckSeconds, secrets: [],
@@ -57,6 +63,8 @@ export async function rollbackApp(ctx: PlatformContext, appName: string, revisio
       const drained = await switchTraffic(ctx, target);
       app.liveDeploymentId = target.deployment.id;
       app.liveHistory.push(target.deployment.id);
+      // Free the app before "live" is visible, as a deployment does: a client may act on it at once.
+      release();
       await emit(ctx, current, 'rolled-back', `rolled back to ${target.deployment.revision}`);
       await emit(ctx, target, 'live', `${target.deployment.revision} is live again (rollback from ${current.deployment.revision})`);
       await ctx.runtime.keepRunning(started.id).catch(() => undefined);
@@ -68,9 +76,11 @@ export async function rollbackApp(ctx: PlatformContext, appName: string, revisio
       }
       if (error instanceof RuntimeError) {
         throw new ApiFailure(error.reason === 'runtime-unavailable' ? 'RUNTIME_UNAVAILABLE' : 'ROLLBACK_FAILED', error.message,
-          `${current.deployment.revision} keeps serving`);
+          `${error.hint ? `${error.hint}; ` : ''}${current.deployment.revision} keeps serving`);
       }
       throw error;
+    } finally {
+      releaseHold();
     }
   } finally {
     release();
