@@ -99,8 +99,8 @@ export async function verifyDeployment(
 }
 
 /**
- * Rolls back, waiting while the app is busy (the platform holds an app while it drains the
- * revision a deployment replaced, so a rollback right after a switch can get 409).
+ * Rolls back, waiting while the app is busy: another deployment or rollback of the same app
+ * may be under way (409 DEPLOYMENT_IN_PROGRESS), and the smoke-test rollback must not give up on that.
  */
 export async function rollbackWhenFree(
   client: ApiClient, app: string, revision: string | undefined, options: { waitMs?: number; signal?: AbortSignal | undefined } = {},
